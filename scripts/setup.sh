@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up everything TAP Assistant needs on a Debian machine: system packages (Java 17, Maven,
+# Xvfb and the X tools the tests use), a virtualenv in .venv with the project and its test
+# dependencies, and the LanguageTool engine fetched from Maven Central.
+# Idempotent: run it as often as you like. Set TAP_SKIP_APT=1 to skip the system packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  python3 python3-venv python3-pip
+  openjdk-17-jdk-headless maven
+  xvfb xauth xclip xdotool x11-utils trayer openbox imagemagick
+  libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
+  libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+  fonts-dejavu-core msitools binutils dpkg-dev fakeroot
+)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ "${TAP_SKIP_APT:-0}" != 1 ]; then
+  missing=()
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing system packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test,bench]"
+
+# The grammar engine: LanguageTool from Maven Central into the user data dir (see README).
+if .venv/bin/tap-assistant engine --help >/dev/null 2>&1; then
+  .venv/bin/tap-assistant engine install
+fi
+echo "setup: done"

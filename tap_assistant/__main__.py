@@ -1,0 +1,3 @@
+from tap_assistant.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,54 @@
+"""`tap-assistant check`: check a draft from a file or stdin, print text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tap_assistant.commands.common import add_policy_option, load_config_for, read_input
+from tap_assistant.commands.report_text import render_report
+from tap_assistant.core.checker import build_checker
+from tap_assistant.core.config import Configuration
+from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("check", help="check a draft (file or '-' for stdin)")
+    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--audience", choices=[a.value for a in Audience])
+    parser.add_argument("--no-grammar", action="store_true", help="skip the grammar engine")
+    add_policy_option(parser)
+    parser.set_defaults(func=run)
+
+
+def check_grammar(text: str, config: Configuration, enabled: bool) -> GrammarResult:
+    """Grammar through the engine package, or a clear status when it cannot run."""
+    if not enabled:
+        return GrammarResult(GrammarStatus.DISABLED, "grammar checking was turned off")
+    try:
+        from tap_assistant.engine.oneshot import check_grammar_once
+    except ImportError:
+        return GrammarResult(GrammarStatus.UNAVAILABLE, "the grammar engine is not part of this build")
+    return check_grammar_once(text, config)
+
+
+def exit_status(report: Report) -> int:
+    return report.verdict.exit_status
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config_for(args)
+    prepared = read_input(args.file)
+    checker = build_checker(config)
+    report = checker.check(prepared.text, args.audience or config.settings.default_audience)
+    report.notices[:0] = prepared.notices
+    grammar_on = not args.no_grammar and config.settings.grammar_enabled
+    report = report.with_grammar(check_grammar(report.text, config, grammar_on))
+    if args.format == "json":
+        json.dump(report.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_report(report, colour=sys.stdout.isatty()))
+    return exit_status(report)

@@ -1,0 +1,42 @@
+"""The TAP check: text in, `Report` out. Pure Python, no Qt, no engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tap_assistant.core.config import Configuration
+from tap_assistant.core.document import Document
+from tap_assistant.core.headline import build_headline
+from tap_assistant.core.model import Audience, Report, sort_findings
+from tap_assistant.core.rulepack import RulePack, load_rule_pack
+from tap_assistant.core.textutil import cap_text
+from tap_assistant.resources import default_rule_pack_dir
+
+
+class TapChecker:
+    """Holds a compiled rule pack and the district settings; `check` is cheap and thread-safe."""
+
+    def __init__(self, pack: RulePack, config: Configuration) -> None:
+        self.pack = pack
+        self.config = config
+
+    def check(self, text: str, audience: Audience | str | None = None) -> Report:
+        audience = Audience(audience or self.config.settings.default_audience)
+        prepared = cap_text(text)
+        document = Document(prepared.text, self.config.settings)
+        findings = sort_findings(self.pack.find(document, audience))
+        report = Report(
+            text=prepared.text,
+            audience=audience,
+            findings=findings,
+            notices=list(prepared.notices),
+        )
+        report.headline = build_headline(report, self.config.settings.district_name)
+        return report
+
+
+def build_checker(config: Configuration, pack_dir: Path | None = None) -> TapChecker:
+    """Load the shipped (or given) pack with the district's overrides applied."""
+    pack = load_rule_pack(pack_dir or default_rule_pack_dir(), config)
+    config.problems.extend(pack.problems)
+    return TapChecker(pack, config)

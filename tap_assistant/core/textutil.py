@@ -1,0 +1,81 @@
+"""Turning raw input into checkable text, and converting offsets for Qt.
+
+Qt's QString counts UTF-16 code units; Python counts code points. Characters outside the Basic
+Multilingual Plane (most emoji) take two UTF-16 units, so every offset after one shifts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tap_assistant.core.model import Notice
+
+#: Longest text checked; the rest is left unchecked with a notice (documented in the README).
+MAX_CHECK_CHARS = 200_000
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """UTF-16 code-unit position of the code-point `index` in `text`."""
+    prefix = text[:index]
+    return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+def utf16_span(text: str, start: int, end: int) -> tuple[int, int]:
+    return utf16_offset(text, start), utf16_offset(text, end)
+
+
+def codepoint_offset(text: str, utf16_index: int) -> int:
+    """Inverse of `utf16_offset`: the code-point index at a UTF-16 position."""
+    units = 0
+    for index, ch in enumerate(text):
+        if units >= utf16_index:
+            return index
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+@dataclass
+class PreparedText:
+    text: str
+    notices: list[Notice] = field(default_factory=list)
+
+
+def decode_input(data: bytes) -> PreparedText:
+    """Decode bytes as UTF-8; invalid bytes become U+FFFD and are reported, never fatal."""
+    notices: list[Notice] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        notices.append(
+            Notice("invalid-utf8", f"{bad} invalid UTF-8 byte sequence(s) were replaced by \ufffd.")
+        )
+    return PreparedText(text, notices)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for content that is clearly not a text draft (an image, an archive, an executable)."""
+    sample = data[:8192]
+    if not sample:
+        return False
+    if sample.count(b"\x00") > len(sample) // 10:
+        return True
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return control > len(sample) // 5
+
+
+def cap_text(text: str, limit: int = MAX_CHECK_CHARS) -> PreparedText:
+    if len(text) <= limit:
+        return PreparedText(text)
+    return PreparedText(
+        text[:limit],
+        [
+            Notice(
+                "truncated",
+                f"The text has {len(text):,} characters; only the first {limit:,} were checked.",
+            )
+        ],
+    )
