@@ -1,0 +1,64 @@
+"""`tap-assistant eval FILE.jsonl`: recall per pillar and false-alarm rate on labelled messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tap_assistant.commands import UsageError
+from tap_assistant.commands.check import check_grammar
+from tap_assistant.commands.common import add_policy_option, load_config_for
+from tap_assistant.core.checker import build_checker
+from tap_assistant.core.evaluation import EvalFileError, load_labelled, score
+from tap_assistant.core.model import Audience, Pillar, Report
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("eval", help="score the checker on labelled messages (JSONL)")
+    parser.add_argument("file", type=Path, metavar="FILE.jsonl")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--grammar",
+        action="store_true",
+        help="also run the grammar engine (off by default: the set measures the TAP rules)",
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every message's verdict and rules")
+    add_policy_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config_for(args)
+    try:
+        messages = load_labelled(args.file)
+    except EvalFileError as error:
+        raise UsageError(str(error)) from error
+    checker = build_checker(config)
+
+    def check(text: str, audience: Audience) -> Report:
+        report = checker.check(text, audience)
+        if args.grammar:
+            report = report.with_grammar(check_grammar(text, config, True))
+        if args.verbose:
+            rules = ", ".join(f"{f.rule}:{f.severity.value}" for f in report.findings) or "-"
+            print(f"{report.verdict.value:8} {audience.value:9} {rules}", file=sys.stderr)
+        return report
+
+    result = score(messages, check)
+    if args.format == "json":
+        json.dump(result.to_json(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"messages: {len(messages)} ({result.violations} violations, {result.acceptable} acceptable)")
+    print(f"recall: {result.recall:.3f} ({result.caught}/{result.violations})")
+    for pillar in Pillar:
+        total = result.pillar_total[pillar]
+        print(f"  {pillar.value:13} {result.pillar_recall(pillar):.3f} ({result.pillar_caught[pillar]}/{total})")
+    print(f"false-alarm rate: {result.false_alarm_rate:.3f} ({result.false_alarms}/{result.acceptable})")
+    if result.missed:
+        print("missed: " + ", ".join(result.missed))
+    if result.false_alarm_ids:
+        print("false alarms: " + ", ".join(result.false_alarm_ids))
+    return 0

@@ -1,0 +1,168 @@
+"""Who a sentence is about: person references for the confidentiality detectors.
+
+No NER model (too slow and too large for a tray app): a person reference is
+- a title and a surname ("Ms. Garcia", "Dr. Lee", "Coach Smith"),
+- a capitalised word that is not at the start of a sentence and is not a known capitalised
+  non-name (weekdays, subjects, products, school words ...),
+- a capitalised word with a possessive ("Jordan's") or a common given name, even at a sentence
+  start ("Jordan has ADHD."),
+- a relational phrase ("her son", "his daughter", "the student", "your classmate").
+Names in a greeting or a signature ("Hi Jordan,", "Thanks,\nMaria") are the recipient or the
+writer, not the subject, and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tap_assistant.core.document import Document
+
+#: Capitalised words that are not people. Lower-case forms; compared after lower-casing.
+NOT_NAMES = frozenset(
+    """
+    i i'm i'll i've i'd a an the this that these those we you he she they it my our your his her
+    their its if when as at in on for to from with and but or so also re fwd fw subject sent date
+    cc bcc attached note reminder update updates please thanks thank hi hello hey dear sincerely
+    regards best cheers yes no ok okay sure great good happy merry welcome congratulations congrats
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december spring summer fall autumn winter today tomorrow
+    yesterday morning afternoon evening night week weekend day year month semester quarter term
+    school schools elementary middle high academy district board education department office center
+    centre team committee plan program programme meeting meetings agenda policy section act law idea
+    ferpa hipaa iep ieps special services service student students parent parents guardian guardians
+    teacher teachers principal principals staff nurse counselor counsellor coach superintendent
+    assistant vice director coordinator specialist psychologist therapist aide para secretary
+    mom dad mother father child children family families kids kid son daughter brother sister
+    mr mrs ms miss mx dr sir madam ma'am math mathematics english science reading writing history
+    social studies art music band choir health physical pe spanish french german chinese latin
+    algebra geometry calculus biology chemistry physics language arts ela esl ell room grade grades
+    unit chapter lesson test tests quiz exam exams homework report card title tier rti mtss pbis
+    google drive docs doc sheets slides classroom canvas schoology zoom teams outlook gmail
+    powerschool infinite campus skyward seesaw classdojo dojo remind microsoft word excel pdf
+    powerpoint ipad chromebook internet wifi website portal email phone text app
+    christmas thanksgiving easter halloween hanukkah ramadan eid diwali valentine's new year break
+    america american americans united states usa us god lord jesus christ church
+    autism adhd dyslexia anxiety depression medication suspension detention expulsion attendance
+    custody cps dcfs fmla hr union
+    north south east west street avenue road park city county state
+    """.split()
+)
+
+#: Given names common enough in US schools to count even at a sentence start ("Jordan has ...").
+COMMON_GIVEN_NAMES = frozenset(
+    """
+    aaliyah aaron abigail adam addison adrian aiden alex alexa alexander alexis alice alyssa amanda
+    amelia amir amy ana andrea andrew angel angela anna anthony aria ariana asher ashley aubrey
+    audrey austin ava avery bella benjamin blake brandon brayden brian brianna brooklyn caleb
+    camila cameron carlos carter charles charlie charlotte chloe chris christian christopher claire
+    cole connor daniel david destiny diego dylan easton eli elijah elizabeth ella ellie emily emma
+    eric ethan evan evelyn ezra gabriel gabriella gavin genesis grace grayson hailey hannah harper
+    hazel henry hudson hunter ian isaac isabella isaiah jack jackson jacob jada jaden james jasmine
+    jason jayden jennifer jeremiah jesus jordan jose joseph joshua josiah juan julia julian justin
+    kaitlyn kayla kevin khloe kylie landon layla leah leo levi liam lily lincoln logan lucas lucy
+    luis luke madelyn madison makayla malik maria mason mateo matthew maya mia micah michael
+    miguel mila natalie nathan nevaeh nicholas noah nora oliver olivia owen paisley penelope riley
+    robert ryan samantha samuel sarah savannah scarlett sebastian sofia sophia stella sydney taylor
+    thomas tyler valentina victoria violet william wyatt xavier zoe zoey jamal darnell deshawn
+    tyrone keisha latoya imani jalen marcus andre terrell ximena santiago sebastián valeria
+    camille priya arjun aditya wei mei hiroshi yuki fatima omar ahmed mohammed muhammad ali
+    """.split()
+)
+
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Principal|Superintendent|Nurse|Officer|Dean)\.?"
+TITLE_NAME = re.compile(r"\b" + _TITLE + r"\s+[A-Z][A-Za-z'\-]+")
+_CAP_WORD = re.compile(r"(?<![\w'’\-@./])[A-Z][a-z]+(?:[\-'][A-Za-z]+)?(?:['’]s)?(?![\w@])")
+_RELATIONAL = re.compile(
+    r"\b(?:her|his|their|the|this|that|a|another|my|our|one of (?:my|our|the))\s+"
+    r"(?:(?:older|younger|little|new|other)\s+)?"
+    r"(?:son|sons|daughter|daughters|child|children|kid|kids|student|students|classmate|classmates|"
+    r"brother|sister|stepson|stepdaughter|grandson|granddaughter|foster child|twins?)\b"
+    r"|\byour\s+(?:classmate|classmates|friend|friends|teammate|teammates|lab partner)\b"
+    r"|\b(?:another|other)\s+(?:student|students|child|children|kid|kids)\b"
+)
+_GREETING_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you|"
+    r"greetings|welcome)[ \t,]+)?(?:" + _TITLE.lower() + r"\s+)?$"
+)
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    start: int
+    end: int
+    kind: str  # "title", "name", "relational"
+
+
+def _is_sentence_start(doc: Document, index: int) -> bool:
+    start, _ = doc.sentence_bounds(index)
+    before = doc.text[start:index]
+    if not before.strip(" \t\"'(*-•>"):
+        return True
+    line_start = doc.text.rfind("\n", 0, index) + 1
+    return not doc.text[line_start:index].strip(" \t\"'(*-•>")
+
+
+def _is_greeting_or_signature(doc: Document, start: int, end: int) -> bool:
+    """"Hi Jordan," / "Dear Ms. Lee:" / a name alone on its line (a signature)."""
+    before = doc.norm[max(0, start - 40):start]
+    after = doc.text[end:end + 3]
+    if _GREETING_BEFORE.search(before) and (after[:1] in (",", ":", "!", "\n", "") or after.startswith(" -")):
+        return True
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", end)
+    line = doc.text[line_start:line_end if line_end != -1 else len(doc.text)]
+    # Signature: the line is just a name (one to three capitalised words).
+    return bool(re.fullmatch(r"\s*(?:[-–—]\s*)?(?:" + _TITLE + r"\s+)?(?:[A-Z][A-Za-z'\-]+\.?\s*){1,3}", line))
+
+
+def person_refs(doc: Document, start: int, end: int, relational: bool = True) -> list[PersonRef]:
+    """Person references in doc.text[start:end] (offsets are absolute)."""
+    text = doc.text
+    refs: list[PersonRef] = []
+    taken: list[tuple[int, int]] = []
+    for match in TITLE_NAME.finditer(text, start, end):
+        if _is_greeting_or_signature(doc, match.start(), match.end()):
+            taken.append(match.span())
+            continue
+        refs.append(PersonRef(match.start(), match.end(), "title"))
+        taken.append(match.span())
+    for match in _CAP_WORD.finditer(text, start, end):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        word = match.group()
+        possessive = word.endswith(("'s", "’s"))
+        base = word[:-2] if possessive else word
+        lower = base.lower()
+        if lower in NOT_NAMES:
+            continue
+        if _is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:
+            continue
+        if _is_greeting_or_signature(doc, match.start(), match.start() + len(base)):
+            continue
+        refs.append(PersonRef(match.start(), match.end(), "name"))
+    if relational:
+        for match in _RELATIONAL.finditer(doc.norm, start, end):
+            refs.append(PersonRef(match.start(), match.end(), "relational"))
+    return refs
+
+
+_WORD = re.compile(r"\S+")
+
+
+def word_window(doc: Document, start: int, end: int, words: int = 10) -> tuple[int, int]:
+    """Bounds of `words` words either side of [start, end), not crossing a blank line."""
+    text = doc.text
+    left_limit = max(0, start - words * 25)
+    right_limit = min(len(text), end + words * 25)
+    para_start = text.rfind("\n\n", left_limit, start)
+    if para_start != -1:
+        left_limit = para_start + 2
+    para_end = text.find("\n\n", end, right_limit)
+    if para_end != -1:
+        right_limit = para_end
+    left_words = [m.start() for m in _WORD.finditer(text, left_limit, start)]
+    ws = left_words[-words] if len(left_words) >= words else left_limit
+    right_words = [m.end() for m in _WORD.finditer(text, end, right_limit)]
+    we = right_words[words - 1] if len(right_words) >= words else right_limit
+    return ws, we

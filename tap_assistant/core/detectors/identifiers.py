@@ -1,0 +1,244 @@
+"""Identifiers (A4): SSNs, dates of birth, student IDs, street addresses, medical record numbers.
+
+Each detector returns the span of the identifier itself (not of the context words), so the
+review highlights exactly what to remove.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tap_assistant.core.detectors._common import window_after, window_before
+from tap_assistant.core.detectors.base import Hit
+from tap_assistant.core.document import Document
+
+# --------------------------------------------------------------------------- ssn
+
+#: 3-2-4 with one consistent delimiter ("078-05-1123", "078 05 1123", "078.05.1123").
+_SSN_DELIMITED = re.compile(r"(?<![\d\-./])(\d{3})([\-. ])(\d{2})\2(\d{4})(?![\d]|[\-./]\d)")
+#: Shapes that are SSNs only when an SSN word is near: bare 9 digits, 3-6 and 5-4 (ZIP+4!).
+_SSN_WEAK = re.compile(r"(?<![\d\-./])(?:\d{9}|\d{3}-\d{6}|\d{5}-\d{4})(?![\d]|[\-./]\d)")
+_SSN_CONTEXT = re.compile(
+    r"\b(?:ssn|ssns|ss#|ss\s+#|ss\s+no|soc\.?\s*sec\.?|social\s+security|social|ssa|tin|itin|taxpayer)\b"
+)
+#: Numbers the SSA never issued or that were published as advertising / sample numbers.
+_SSN_KNOWN_INVALID = frozenset({"078051120", "219099999", "123456789", "987654321"})
+
+
+def ssn_is_valid(digits: str) -> bool:
+    """SSA rules: no area 000/666/900-999, no group 00, no serial 0000, no published samples."""
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    if area in ("000", "666") or area[0] == "9":
+        return False
+    if group == "00" or serial == "0000":
+        return False
+    if len(set(digits)) == 1 or digits in _SSN_KNOWN_INVALID:
+        return False
+    # 987-65-4320..4329 are the SSA's advertising range (already area 9xx, kept for clarity).
+    return True
+
+
+def _ssn_context_near(doc: Document, start: int, end: int) -> bool:
+    if _SSN_CONTEXT.search(window_before(doc, start, 50)):
+        return True
+    return bool(_SSN_CONTEXT.search(window_after(doc, end, 25)))
+
+
+def ssn(doc: Document) -> list[Hit]:
+    norm = doc.norm
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    for match in _SSN_DELIMITED.finditer(norm):
+        digits = match.group(1) + match.group(3) + match.group(4)
+        if ssn_is_valid(digits):
+            # A spaced or dotted 3-2-4 is less certain than a dashed one: ask for context then.
+            if match.group(2) != "-" and not _ssn_context_near(doc, match.start(), match.end()):
+                continue
+            hits.append(Hit(match.start(), match.end(), "Social Security number"))
+            seen.add(match.start())
+    for match in _SSN_WEAK.finditer(norm):
+        if match.start() in seen:
+            continue
+        digits = match.group().replace("-", "")
+        if ssn_is_valid(digits) and _ssn_context_near(doc, match.start(), match.end()):
+            hits.append(Hit(match.start(), match.end(), "Social Security number"))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+# --------------------------------------------------------------------------- date_of_birth
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_DATE_WITH_YEAR = (
+    r"(?:\d{1,2}[/\-.]\d{1,2}[/\-.](?:\d{4}|\d{2})"  # 3/14/2012, 03-14-12
+    + r"|" + _YEAR + r"[/\-.]\d{1,2}[/\-.]\d{1,2}"  # 2012-03-14
+    + r"|" + _MONTHS + r"\s+" + _DAY + r",?\s+" + _YEAR  # March 14, 2012
+    + r"|" + _DAY + r"\s+(?:of\s+)?" + _MONTHS + r",?\s+" + _YEAR  # 14 March 2012
+    + r"|" + _MONTHS + r",?\s+" + _YEAR + r")"  # March 2012
+)
+_DATE_NO_YEAR = r"(?:" + _MONTHS + r"\s+" + _DAY + r"|" + _DAY + r"\s+(?:of\s+)?" + _MONTHS + r"|\d{1,2}/\d{1,2})"
+_DATE_WITH_YEAR_RE = re.compile(r"(?<![\w/\-.])" + _DATE_WITH_YEAR + r"(?![\w/]|[\-.]\d)")
+_DATE_ANY_RE = re.compile(
+    r"(?<![\w/\-.])(?:" + _DATE_WITH_YEAR + r"|" + _DATE_NO_YEAR + r")(?![\w/]|[\-.]\d)"
+)
+#: What may sit between a DOB label and the date: "DOB: ", "date of birth is ", "born on ".
+_GAP = r"[\s:#=\-(),]*(?:(?:is|was|on|of|in|date)\b[\s:#=\-(),]*)*$"
+#: Strong context: any date form after it is a date of birth.
+_DOB_STRONG = re.compile(
+    r"(?:\bdob|\bd\.o\.b\.?|\bdate\s+of\s+birth|\bbirth\s*date|\bb\.)" + _GAP
+)
+#: Weak context: only a full date (with a year) is a date of birth ("her birthday is March 3"
+#: is small talk; "born on March 3, 2011" is an identifier).
+_DOB_WEAK = re.compile(r"\b(?:born|birthday|bday|b-day)" + _GAP)
+_DOB_AFTER = re.compile(r"^\s*[(\[,\-]?\s*(?:dob|d\.o\.b\.?|date of birth|birth\s*date)\b")
+
+
+def date_of_birth(doc: Document) -> list[Hit]:
+    """A date right after a DOB label (or right before "(DOB)").
+
+    The label must be adjacent to the date (only "is", "on", "of", ":" and the like between),
+    so "DOB: 3/4/2012. Meeting on 3/15/2024" flags only the first date.
+    """
+    norm = doc.norm
+    if not re.search(r"dob|d\.o\.b|birth|born|bday|b-day", norm):
+        return []
+    hits: list[Hit] = []
+    for match in _DATE_ANY_RE.finditer(norm):
+        before = window_before(doc, match.start(), 40)
+        has_year = _DATE_WITH_YEAR_RE.fullmatch(match.group()) is not None
+        strong = bool(_DOB_STRONG.search(before)) or bool(_DOB_AFTER.match(window_after(doc, match.end(), 25)))
+        weak = has_year and bool(_DOB_WEAK.search(before))
+        if strong or weak:
+            hits.append(Hit(match.start(), match.end(), "date of birth"))
+    return hits
+
+
+# --------------------------------------------------------------------------- student_id
+
+_STUDENT_ID_CONTEXT = (
+    r"(?:\bstudent\s*(?:id|i\.d\.|number|no\.?|num|#)|\bstudent\s+identification(?:\s+number)?|"
+    r"\bsid\b|\bid\s*(?:#|no\.?|number|num)|\bid\s*:|\blunch\s*(?:number|no\.?|pin|code|id|#)|"
+    r"\bstate\s*(?:id|student\s*id)|\bssid\b|\blocal\s*id|\bperm(?:anent)?\s*(?:id|number))"
+)
+_STUDENT_ID_FALLBACK = re.compile(
+    _STUDENT_ID_CONTEXT + r"(?:\s*(?:is|was|=|:|#|-|\.)\s*)*\s*(?:is\s+)?#?\s*"
+    r"(?P<id>[a-z0-9][a-z0-9\-]{3,10}[a-z0-9])(?![\w\-])"
+)
+_PATTERN_CACHE: dict[str, re.Pattern[str] | None] = {}
+
+
+def _district_pattern(pattern: str) -> re.Pattern[str] | None:
+    if pattern not in _PATTERN_CACHE:
+        try:
+            # Whole tokens only: a 6-digit format must not fire inside a phone or a longer number.
+            compiled: re.Pattern[str] | None = re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w]|-\w)", re.IGNORECASE)
+        except re.error:
+            compiled = None  # the configuration layer reports a broken pattern; we fall back
+        if len(_PATTERN_CACHE) > 32:
+            _PATTERN_CACHE.clear()
+        _PATTERN_CACHE[pattern] = compiled
+    return _PATTERN_CACHE[pattern]
+
+
+def student_id(doc: Document) -> list[Hit]:
+    """The district's student-ID format when set; otherwise 5-10 characters after an ID label.
+
+    The fallback asks for at least four digits in the value so that "student ID card" or
+    "lunch number list" never hit.
+    """
+    pattern = getattr(doc.settings, "student_id_pattern", "") or ""
+    compiled = _district_pattern(pattern) if pattern else None
+    hits: list[Hit] = []
+    if compiled is not None:
+        for match in compiled.finditer(doc.text):
+            if match.end() > match.start():
+                hits.append(Hit(match.start(), match.end(), "student ID (district format)"))
+        return hits
+    norm = doc.norm
+    if "id" not in norm and "number" not in norm and "lunch" not in norm and "#" not in norm and "no" not in norm:
+        return hits
+    for match in _STUDENT_ID_FALLBACK.finditer(norm):
+        value = match.group("id")
+        digits = sum(ch.isdigit() for ch in value)
+        length = len(value.replace("-", ""))
+        if digits >= 4 and 5 <= length <= 10:
+            hits.append(Hit(match.start("id"), match.end("id"), "student ID"))
+    return hits
+
+
+# --------------------------------------------------------------------------- street_address
+
+_SUFFIX = (
+    r"(?:street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|place|pl|terrace|"
+    r"ter|way|parkway|pkwy|highway|hwy|circle|cir|trail|trl|square|sq|route|rte|pike|alley|aly|"
+    r"loop|crescent|cres|row|path|ridge|commons|plaza|plz|expressway|expy|freeway|fwy|turnpike|"
+    r"tpke|cove|cv|heights|hts|hollow|manor|mews|crossing|xing|bend|point|pt|run|walk|glen|grove)"
+)
+_DIRECTION = r"(?:[NSEW]\.?|N\.?[EW]\.?|S\.?[EW]\.?|North|South|East|West|Northeast|Northwest|Southeast|Southwest)"
+_UNIT = r"(?i:,?\s*(?:apt|apartment|unit|suite|ste|#|fl|floor|bldg|building|lot|rm|room)\.?\s*#?\s*[A-Za-z0-9\-]{1,6}\b)"
+_CITY_ZIP = r"(?:,\s*[A-Z][A-Za-z .'\-]{1,30},\s*[A-Z]{2}\.?(?:\s+\d{5}(?:-\d{4})?)?)"
+#: Capitalised street names in the original text: "1234 N Maple Ave", "45 Elm Street, Apt 3".
+_STREET = re.compile(
+    r"(?<![\w$#.,/\-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:" + _DIRECTION + r"\s+)?"
+    r"(?:(?:[A-Z][A-Za-z'\-]*|\d{1,3}(?:st|nd|rd|th))\.?\s+){1,3}"
+    r"(?i:" + _SUFFIX + r")\b\.?" + _DIRECTION.join(("(?:\\s+", "\\b)?")) + _UNIT + r"?" + _CITY_ZIP + r"?"
+)
+_PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?\s?box|post office box)\s+\d{1,7}\b")
+_LIVE_AT = re.compile(
+    r"\b(?:i|we|she|he|they|[a-z]+ and i)\s+(?:live|lives|am staying|are staying|stay|stays)\s+(?:at|on)\s+"
+    r"|\b(?:my|our|his|her|their|the family's|home)\s+(?:home\s+|house\s+|mailing\s+|street\s+)?address\s+(?:is|:)\s*"
+    r"|\b(?:come|drop by|stop by|swing by)\s+(?:to\s+)?(?:my|our)\s+(?:house|place|home|apartment)\s+(?:at|on)\s+"
+)
+_ADDRESS_TAIL = re.compile(r"[^\n.!?;]{3,80}")
+
+
+def street_address(doc: Document) -> list[Hit]:
+    text = doc.text
+    hits: list[Hit] = []
+    for match in _STREET.finditer(text):
+        hits.append(Hit(match.start(), match.end(), "street address"))
+    norm = doc.norm
+    for match in _PO_BOX.finditer(norm):
+        hits.append(Hit(match.start(), match.end(), "mailing address"))
+    for match in _LIVE_AT.finditer(norm):
+        tail = _ADDRESS_TAIL.match(norm, match.end())
+        if tail is None:
+            continue
+        value = tail.group().rstrip(" ,")
+        # Only a concrete place: a number, or a street word ("on Maple Road"), not "at home".
+        if not (re.search(r"\d", value) or re.search(r"\b" + _SUFFIX + r"\b", value)):
+            continue
+        start, end = tail.start(), tail.start() + len(value)
+        if any(h.start <= start < h.end or start <= h.start < end for h in hits):
+            continue
+        hits.append(Hit(start, end, "home address"))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+# --------------------------------------------------------------------------- medical_record_number
+
+_MRN = re.compile(
+    r"(?:\bmrn|\bmedical\s+record\s*(?:number|no\.?|num|#)?|\bmed\.?\s*rec\.?\s*(?:number|no\.?|#)?|"
+    r"\bpatient\s*(?:id|number|no\.?|#)|\bchart\s*(?:number|no\.?|#))"
+    r"(?:\s*(?:is|was|=|:|#|-)\s*)*\s*#?\s*(?P<id>[a-z0-9][a-z0-9\-]{2,18}[a-z0-9])(?![\w\-])"
+)
+
+
+def medical_record_number(doc: Document) -> list[Hit]:
+    norm = doc.norm
+    if "mrn" not in norm and "record" not in norm and "rec" not in norm and "patient" not in norm and "chart" not in norm:
+        return []
+    hits: list[Hit] = []
+    for match in _MRN.finditer(norm):
+        value = match.group("id")
+        if sum(ch.isdigit() for ch in value) >= 3:
+            hits.append(Hit(match.start("id"), match.end("id"), "medical record number"))
+    return hits

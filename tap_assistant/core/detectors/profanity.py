@@ -1,0 +1,293 @@
+"""Profanity and vulgarity (P1), graded by how sure we are that the word offends in context.
+
+Source words come from the `better-profanity` word list (read as a file, not through its slow
+censor API). That list mixes slurs with innocent words ("god", "organ", "virgin", "niggle",
+"screw", "hell", "kill"), so it is only the raw material: each entry is sorted into a tier by
+explicit rules below, and everything not sorted is ignored.
+
+Tiers (Hit.severity):
+- stop: slurs and unambiguous strong profanity (f-word family, c-word, n-word, homophobic and
+  ethnic slurs, "retard(ed)").
+- caution: moderate profanity and vulgar slang (shit, damn, ass, bitch, crap, piss, bastard,
+  dick as an insult, sexual slang), and "hell" only as an expletive ("what the hell", "hell no").
+
+Matching: one tokenising regex over `doc.norm`, then a dictionary lookup per token, so the cost
+does not grow with the list. Tokens may carry leetspeak and masking (f*ck, sh!t, a$$, fuuuuck,
+invisible characters between letters); spaced or dotted spellings (f u c k, s.h.i.t) are caught
+for the strong core words only. Scunthorpe cases never hit because matching is per whole token
+(assess, class, cocktail, Scunthorpe, shell, hello). Capitalised "Dick" not at a sentence start
+is taken for a name. The detail names the tier, never the word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from tap_assistant.core.detectors.base import Hit
+from tap_assistant.core.document import FILLER, Document
+from tap_assistant.core.model import Severity
+
+STRONG = "strong profanity"
+SLUR = "slur"
+MILD = "mild profanity"
+VULGAR = "vulgar language"
+
+# Roots that make any list entry containing them strong profanity.
+_STRONG_ROOTS = re.compile(
+    r"fuck|fuk|fuq|phuck|phuk|phuq|fvck|fxck|fcuk|fukk|fux|cunt|motherf|mothaf|muthaf|mthrf|cocksuck"
+)
+# Roots that make an entry a slur (stop).
+_SLUR_ROOTS = re.compile(r"nigg|n1gg|nigga|faggot|fagot|faggit|retard|wetback")
+# Roots that make an entry moderate profanity (caution).
+_MILD_ROOTS = re.compile(r"shit|bitch|asshole|arsehole|dumbass|jackass|fatass|bullshit|goddam|wank|piss|douche|dickhead|bastard")
+# Whole entries (after leet folding) by tier. Words in none of these are ignored.
+_STOP_WORDS = {
+    # slurs
+    "nigger": SLUR, "niggers": SLUR, "nigga": SLUR, "niggas": SLUR, "niggaz": SLUR, "niggah": SLUR,
+    "nig": SLUR, "niglet": SLUR, "fag": SLUR, "fags": SLUR, "fagg": SLUR, "faggs": SLUR,
+    "faggot": SLUR, "faggots": SLUR, "fagot": SLUR, "fagots": SLUR, "dyke": SLUR, "dykes": SLUR,
+    "tranny": SLUR, "trannies": SLUR, "shemale": SLUR, "retard": SLUR, "retards": SLUR,
+    "retarded": SLUR, "tard": SLUR, "tards": SLUR, "rtard": SLUR, "reetard": SLUR, "libtard": SLUR,
+    "spic": SLUR, "spick": SLUR, "spik": SLUR, "spics": SLUR, "chink": SLUR, "chinks": SLUR,
+    "gook": SLUR, "gooks": SLUR, "kike": SLUR, "kikes": SLUR, "kyke": SLUR, "wetback": SLUR,
+    "wetbacks": SLUR, "beaner": SLUR, "beaners": SLUR, "raghead": SLUR, "towelhead": SLUR,
+    "paki": SLUR, "pakis": SLUR, "wop": SLUR, "wops": SLUR, "polack": SLUR, "injun": SLUR,
+    "wigger": SLUR, "sandnigger": SLUR, "zipperhead": SLUR, "heeb": SLUR, "japs": SLUR,
+    "slut": SLUR, "sluts": SLUR, "whore": SLUR, "whores": SLUR,
+    # strong profanity (roots above catch the families; these have no root)
+    "twat": STRONG, "twats": STRONG, "cunts": STRONG, "motherfucker": STRONG,
+}
+_CAUTION_WORDS = {
+    "shit": MILD, "shits": MILD, "shitty": MILD, "shite": MILD, "bullshit": MILD, "damn": MILD,
+    "damned": MILD, "damnit": MILD, "dammit": MILD, "goddamn": MILD, "goddammit": MILD,
+    "goddamnit": MILD, "godamn": MILD, "godamnit": MILD, "ass": MILD, "asses": MILD,
+    "asshole": MILD, "assholes": MILD, "arse": MILD, "arsehole": MILD, "dumbass": MILD,
+    "jackass": MILD, "badass": MILD, "smartass": MILD, "bitch": MILD, "bitches": MILD,
+    "bitchy": MILD, "bitching": MILD, "bitchin": MILD, "crap": MILD, "crappy": MILD, "piss": MILD,
+    "pissed": MILD, "pissing": MILD, "bastard": MILD, "bastards": MILD, "dick": MILD,
+    "dicks": MILD, "dickhead": MILD, "douche": MILD, "douchebag": MILD, "prick": MILD,
+    "pricks": MILD, "bollocks": MILD, "wanker": MILD, "wank": MILD, "tosser": MILD, "bellend": MILD,
+    "turd": MILD, "skank": MILD, "hoe": MILD, "hoes": MILD, "coon": SLUR, "jap": SLUR, "honky": SLUR,
+    "kraut": SLUR, "homo": SLUR, "wtf": MILD, "stfu": MILD, "gtfo": MILD, "omfg": MILD, "ffs": MILD,
+    # vulgar sexual slang: never fit for a school message, but not a slur
+    "blowjob": VULGAR, "blowjobs": VULGAR, "handjob": VULGAR, "rimjob": VULGAR, "dildo": VULGAR,
+    "dildos": VULGAR, "cum": VULGAR, "cumming": VULGAR, "cumshot": VULGAR, "jizz": VULGAR,
+    "jizm": VULGAR, "jism": VULGAR, "boner": VULGAR, "horny": VULGAR, "tits": VULGAR,
+    "titty": VULGAR, "titties": VULGAR, "boobs": VULGAR, "boob": VULGAR, "porn": VULGAR,
+    "porno": VULGAR, "pussy": VULGAR, "pussies": VULGAR, "cock": VULGAR, "cocks": VULGAR,
+    "nudes": VULGAR, "milf": VULGAR, "nutsack": VULGAR, "ballsack": VULGAR, "scrotum": None,
+    "queef": VULGAR, "spunk": VULGAR, "smegma": VULGAR, "butthole": VULGAR, "buttplug": VULGAR,
+    "cocksucker": STRONG,
+}
+#: Entries of the package list that look rude but are ordinary words here (Scunthorpe problem
+#: and topics a school legitimately discusses). Listed so that root rules cannot promote them.
+_IGNORED = frozenset(
+    """
+    niggle niggles niggling niggled snigger sniggers sniggering scunthorpe cockpit cocktail
+    cockatoo cockroach cockerel shiitake hancock peacock woodcock dickens dickinson dickson
+    retardant retardants retardation ritard ritardando therapist grape grapes spicy spice
+    spicket pakistan pakistani japan japanese analysis analyst assess assessment assassin
+    bass brass class classic glass grass mass passion assume assist assign cassette embassy
+    cumulative cumbersome cucumber document circumstance scum scuttle shitake hello shell
+    hellenic seashell therapist title titanic titillate titmouse tittle homogeneous homonym
+    homophone homework homer homo sapiens
+    """.split()
+)
+
+_LEET = str.maketrans({"@": "a", "4": "a", "$": "s", "5": "s", "0": "o", "3": "e", "!": "i",
+                       "|": "i", "+": "t", "7": "t", "8": "b", "9": "g", FILLER: None})
+_TOKEN = re.compile(r"[a-z0-9@$!*+|\x00]*[a-z][a-z0-9@$!*+|\x00]*|[@$][a-z0-9@$!*+|]+")
+_RUN3 = re.compile(r"(.)\1{2,}")
+_RUNS = re.compile(r"(.)\1+")
+_SPACED_STRONG = re.compile(
+    r"(?<![a-z0-9])(?:f[\s._\-*]u[\s._\-*]c[\s._\-*]k|c[\s._\-*]u[\s._\-*]n[\s._\-*]t|"
+    r"s[\s._\-*]h[\s._\-*][i1!][\s._\-*]t|f[\s._\-]{1,2}c[\s._\-]{1,2}k)(?![a-z0-9])"
+)
+_PHRASES = re.compile(
+    r"\b(?:what|who|where|why|how)\s+the\s+(?P<hell>hell)\b|\b(?P<hell2>hell)\s+(?:no|yes|yeah|nah)\b|"
+    r"\bgo\s+to\s+(?P<hell3>hell)\b|\bbloody\s+(?P<hell4>hell)\b|\b(?P<hell5>hell)\s+of\s+a\b|"
+    r"\bthe\s+(?P<hell6>hell)\s+(?:out|up|away|with|is|are|did|do|does)\b|\bto\s+(?P<hell7>hell)\s+with\b|"
+    r"\b(?P<screw>screw)\s+(?:you|u|him|her|them|this|that|it)\b|"
+    r"\b(?:son\s+of\s+a\s+)(?P<sob>bitch)\b|\b(?P<blow>blow\s+job)s?\b|\b(?P<bull>bull\s+shit)\b|"
+    r"\b(?P<mother>mother\s+fuck(?:er|ers|ing|in)?)\b|\b(?P<jerk>jerk\s+off)\b|\b(?P<suck>suck\s+my\s+(?:dick|balls|cock))\b|"
+    r"\b(?P<kiss>kiss\s+my\s+(?:ass|arse))\b"
+)
+
+
+def _classify(word: str) -> tuple[Severity, str] | None:
+    if word in _IGNORED:
+        return None
+    if word in _STOP_WORDS:
+        return Severity.STOP, _STOP_WORDS[word]
+    if word in _CAUTION_WORDS:
+        detail = _CAUTION_WORDS[word]
+        if detail is None:
+            return None
+        return (Severity.STOP if detail == STRONG else Severity.CAUTION), detail
+    if _STRONG_ROOTS.search(word):
+        return Severity.STOP, STRONG
+    if _SLUR_ROOTS.search(word):
+        return Severity.STOP, SLUR
+    if _MILD_ROOTS.search(word):
+        return Severity.CAUTION, MILD
+    return None
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, tuple[Severity, str]], dict[str, tuple[Severity, str]]]:
+    """(exact word -> tier, run-collapsed word -> tier) from the package list and our own sets."""
+    words: set[str] = set(_STOP_WORDS) | {w for w, d in _CAUTION_WORDS.items() if d}
+    try:
+        listing = resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text("utf-8")
+        words |= {line.strip().lower() for line in listing.splitlines() if line.strip()}
+    except (OSError, ModuleNotFoundError):  # the package is a source of words, not a must
+        pass
+    exact: dict[str, tuple[Severity, str]] = {}
+    for entry in words:
+        if " " in entry or "-" in entry or "_" in entry or "." in entry:
+            continue  # phrases and separated spellings are handled by the phrase regexes
+        word = entry.translate(_LEET) if not entry.isalpha() else entry
+        tier = _classify(word)
+        if tier is not None:
+            exact[word] = tier
+    collapsed: dict[str, tuple[Severity, str]] = {}
+    for word, tier in exact.items():
+        key = _RUNS.sub(r"\1", word)
+        # Keep the strongest tier when two words collapse together.
+        if key not in collapsed or tier[0].rank > collapsed[key][0].rank:
+            collapsed[key] = tier
+    return exact, collapsed
+
+
+def _lookup(token: str) -> tuple[Severity, str] | None:
+    exact, collapsed = _lexicon()
+    if token in _IGNORED:
+        return None
+    hit = exact.get(token)
+    if hit is not None:
+        return hit
+    if _RUN3.search(token):  # stretched: fuuuuck, shiiiit, asssss
+        key = _RUNS.sub(r"\1", token)
+        if key in _IGNORED:
+            return None
+        return collapsed.get(key)
+    return None
+
+
+def _variants(token: str) -> list[str]:
+    """Readings of a token with leetspeak/masking undone ("sh!t", "a$$", "f*ck", "he11")."""
+    base = token.replace(FILLER, "")
+    if base.isalpha():
+        return [base]
+    folded = base.translate(_LEET)
+    out = [folded]
+    if "1" in folded:
+        out = [folded.replace("1", "i"), folded.replace("1", "l")]
+    return out
+
+
+_MASKABLE_CACHE: dict[int, list[str]] = {}
+
+
+def _masked_lookup(token: str) -> tuple[Severity, str] | None:
+    """A token with '*' standing for letters: f*ck, sh*t, c**t, a**hole."""
+    stripped = token.strip("*")
+    if "*" not in stripped or not re.search(r"[a-z]", stripped):
+        return None
+    folded = stripped.translate(_LEET)
+    pattern = re.compile("^" + "".join("[a-z]" if ch == "*" else re.escape(ch) for ch in folded) + "$")
+    exact, _ = _lexicon()
+    best: tuple[Severity, str] | None = None
+    # Only the strong and mild core words are worth a masked match: "b*g" must not find "bag".
+    for word in _MASK_TARGETS:
+        if len(word) == len(folded) and pattern.match(word):
+            tier = exact.get(word)
+            if tier and (best is None or tier[0].rank > best[0].rank):
+                best = tier
+    return best
+
+
+_MASK_TARGETS = (
+    "fuck", "fucking", "fucker", "fucked", "motherfucker", "cunt", "shit", "shitty", "bullshit",
+    "bitch", "asshole", "damn", "dick", "piss", "bastard", "nigger", "nigga", "faggot", "crap",
+    "twat", "whore", "slut", "cock", "pussy", "ass", "retard",
+)
+
+
+def _looks_like_name(doc: Document, start: int, end: int) -> bool:
+    """"Dick Smith", "Mr. Dick": a capitalised word mid-sentence, or before another capital."""
+    original = doc.text[start:end]
+    if not original[:1].isupper() or original.isupper():
+        return False
+    sentence_start, _ = doc.sentence_bounds(start)
+    before = doc.text[sentence_start:start].strip()
+    if before and not before.endswith((":", '"', "'")):
+        return True
+    return bool(re.match(r"\s+[A-Z][a-z]", doc.text[end:end + 3]))
+
+
+_NAME_WORDS = frozenset({"dick", "cock", "hoe"})  # surnames/given names that are also slang
+
+
+def profanity(doc: Document) -> list[Hit]:
+    norm = doc.norm
+    hits: list[Hit] = []
+    for match in _TOKEN.finditer(norm):
+        raw = match.group()
+        token = raw.strip("!.*+|")  # "shit!" and "*damn*" keep their word; "sh!t" keeps its '!'
+        if len(token) < 2:
+            continue
+        start = match.start() + raw.index(token)
+        end = start + len(token)
+        tier = None
+        if "*" in token:
+            tier = _masked_lookup(token)
+        else:
+            for variant in _variants(token):
+                tier = _lookup(variant)
+                if tier is not None:
+                    break
+        if tier is None:
+            continue
+        word = _variants(token)[0]
+        if word in _NAME_WORDS and _looks_like_name(doc, start, end):
+            continue
+        if word == "cum" and norm.startswith(" laude", end):
+            continue
+        if word in ("cock", "cocks") and re.match(r"-?a-?doodle", norm[end:end + 10]):
+            continue
+        if word == "homo" and norm.startswith(" sapiens", end):
+            continue
+        if word in ("chink", "chinks") and re.match(r"\s+in\s+(?:\w+\s+){0,2}arm", norm[end:end + 30]):
+            continue
+        if word in ("dick", "dicks") and re.match(r"\s*(?:'s\s+)?sporting", norm[end:end + 20]):
+            continue
+        severity, detail = tier
+        hits.append(Hit(start, end, detail, severity))
+    for match in _SPACED_STRONG.finditer(norm):
+        detail = MILD if match.group()[0] == "s" else STRONG
+        severity = Severity.CAUTION if detail == MILD else Severity.STOP
+        hits.append(Hit(match.start(), match.end(), detail, severity))
+    for match in _PHRASES.finditer(norm):
+        name = match.lastgroup or ""
+        start, end = match.span(name)
+        if name == "mother":
+            hits.append(Hit(start, end, STRONG, Severity.STOP))
+        elif name in ("blow", "suck"):
+            hits.append(Hit(start, end, VULGAR, Severity.CAUTION))
+        elif name in ("sob", "bull", "kiss", "screw") or name.startswith("hell"):
+            hits.append(Hit(start, end, MILD, Severity.CAUTION))
+        elif name == "jerk":
+            hits.append(Hit(start, end, VULGAR, Severity.CAUTION))
+    # One hit per span: phrase hits may cover a token hit ("son of a bitch" and "bitch").
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    merged: list[Hit] = []
+    for hit in hits:
+        if merged and hit.start < merged[-1].end:
+            if hit.severity and merged[-1].severity and hit.severity.rank > merged[-1].severity.rank:
+                merged[-1] = Hit(merged[-1].start, max(merged[-1].end, hit.end), hit.detail, hit.severity)
+            continue
+        merged.append(hit)
+    return merged

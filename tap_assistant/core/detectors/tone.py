@@ -1,0 +1,103 @@
+"""Tone and register detectors: shouting, "!!!", textspeak, emoji runs."""
+
+from __future__ import annotations
+
+import re
+
+from tap_assistant.core.detectors.base import Hit
+from tap_assistant.core.document import Document
+
+# Three or more shouted words in a row ("I HATE THEIR GUTS"); short acronyms and a single
+# emphasised word ("CLOSED") are normal in announcements.
+_CAPS_WORD = r"[A-Z][A-Z'’]+"
+_CAPS_RUN = re.compile(rf"\b{_CAPS_WORD}(?:[\s,;:!?.\-]+(?:{_CAPS_WORD}|I)\b){{2,}}")
+_MIN_CAPS_LETTERS = 10
+
+
+def all_caps(document: Document) -> list[Hit]:
+    hits = []
+    for match in _CAPS_RUN.finditer(document.text):
+        words = re.findall(r"[A-Z'’]+", match.group())
+        if sum(len(w) for w in words) < _MIN_CAPS_LETTERS:
+            continue
+        if all(len(w) <= 4 for w in words):  # strings of acronyms: "IEP, BIP, FBA"
+            continue
+        hits.append(Hit(match.start(), match.end()))
+    return hits
+
+
+_BANG_RUN = re.compile(r"(?:[!?]\s*){3,}")
+
+
+def exclamation_run(document: Document) -> list[Hit]:
+    return [Hit(m.start(), m.end()) for m in _BANG_RUN.finditer(document.text) if m.group().count("!") >= 2 and len(m.group().strip()) >= 3]
+
+
+# Textspeak: a draft counts as textspeak when several such tokens appear, so one "btw" among
+# colleagues is fine but "Hey u- Wat up? U bak" is not.
+_TEXTSPEAK_TOKENS = {
+    "u", "ur", "r", "ya", "wat", "wut", "bak", "gona", "gonna", "wanna", "gotta", "lol", "lmao",
+    "lmfao", "rofl", "omg", "omfg", "idk", "tbh", "smh", "brb", "ttyl", "thx", "thnx", "pls",
+    "plz", "b4", "2nite", "2day", "2moro", "2morrow", "l8r", "l8", "gr8", "2gethr", "2gether",
+    "cuz", "coz", "bc", "k", "kk", "ya'll", "yall", "stil", "no1", "some1", "any1", "nvm",
+    "imo", "imho", "fyi", "xoxo", "sup", "wassup", "whatcha", "dunno", "ain't", "nah", "yep",
+    "yeah", "luv", "bruh", "fam", "lit", "sus", "bet", "cya", "gonna", "kinda", "sorta", "wit",
+    "da", "dat", "dis", "tho", "thru", "b", "c", "n", "y", "ne1", "2",
+}
+_TEXTSPEAK_STRONG = {
+    "u", "ur", "wat", "wut", "bak", "gona", "lol", "lmao", "lmfao", "rofl", "omg", "omfg", "idk",
+    "smh", "brb", "ttyl", "thx", "thnx", "plz", "b4", "2nite", "2day", "2moro", "l8r", "gr8",
+    "2gethr", "2gether", "cuz", "coz", "stil", "no1", "sup", "wassup", "luv", "bruh", "cya",
+    "dat", "dis", "ne1",
+}
+_WORD = re.compile(r"[\w']+")
+_MIN_STRONG = 2
+
+
+def textspeak(document: Document) -> list[Hit]:
+    hits = []
+    strong = 0
+    for match in _WORD.finditer(document.norm):
+        token = match.group().strip("'")
+        if token in _TEXTSPEAK_TOKENS:
+            if token in {"b", "c", "n", "y", "r", "k", "2"} and not _single_letter_is_textspeak(document, match):
+                continue
+            if token in _TEXTSPEAK_STRONG:
+                strong += 1
+            hits.append(Hit(match.start(), match.end()))
+    if strong < _MIN_STRONG:
+        return []
+    return hits
+
+
+def _single_letter_is_textspeak(document: Document, match: re.Match[str]) -> bool:
+    # "Plan B", "grade C", "part 2", "vitamin D" stay; "if ur gona b in" does not.
+    before = document.norm[max(0, match.start() - 12) : match.start()]
+    if re.search(r"(?:plan|grade|part|option|step|section|room|vitamin|level|version|page|chapter|team|group|table|row|period|a|an|the|to)\W*$", before):
+        return False
+    original = document.text[match.start() : match.end()]
+    return original.islower() or original == "2"
+
+
+_EMOJI = (
+    "\U0001F300-\U0001FAFF\U00002600-\U000027BF\U0001F000-\U0001F2FF\U0001F900-\U0001F9FF"
+    "\u2764\u2665\U0001F3FB-\U0001F3FF\u200d\ufe0f"
+)
+_EMOJI_RUN = re.compile(f"(?:[{_EMOJI}]\\s*){{3,}}")
+
+
+def emoji_run(document: Document) -> list[Hit]:
+    hits = []
+    for match in _EMOJI_RUN.finditer(document.text):
+        visible = [ch for ch in match.group() if ch not in "\u200d\ufe0f" and not ch.isspace() and not "\U0001F3FB" <= ch <= "\U0001F3FF"]
+        if len(visible) >= 3:
+            hits.append(Hit(match.start(), match.end().__index__() - (len(match.group()) - len(match.group().rstrip()))))
+    return hits
+
+
+_KISS_EMOJI = re.compile("[\U0001F618\U0001F617\U0001F619\U0001F61A\U0001F48B\U0001F60D\U0001F970\u2764\U0001F495\U0001F496\U0001F497\U0001F498\U0001F49E\U0001F609\U0001F60F]")
+
+
+def affectionate_emoji(document: Document) -> list[Hit]:
+    """Kisses, hearts, heart-eyes and winks: over-familiar from staff to a student."""
+    return [Hit(m.start(), m.end()) for m in _KISS_EMOJI.finditer(document.text)]

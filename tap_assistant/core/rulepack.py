@@ -1,0 +1,400 @@
+"""The rule pack: plain TOML rules, loaded, validated, and matched against a Document.
+
+Each `resources/rules/*.toml` file holds `[[rule]]` tables (see resources/rules/README.md for
+the format). A district policy can disable rules, change severities and add rules of its own.
+A broken rule is reported with its file and id and left out; every other rule still loads.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tap_assistant.core.config import ConfigProblem, Configuration
+from tap_assistant.core.detectors import Hit, get_detector
+from tap_assistant.core.document import Document
+from tap_assistant.core.model import Audience, Finding, Pillar, Severity
+from tap_assistant.core.patterns import CompiledPatterns, PatternError, compile_patterns
+
+ALL_AUDIENCES = frozenset(Audience)
+_RULE_ID = re.compile(r"^[A-Z][0-9]+\.[a-z0-9][a-z0-9-]*$")
+_OFF = "off"
+
+_KNOWN_KEYS = {
+    "id", "clause", "title", "pillar", "severity", "severity_by_audience", "audiences", "message",
+    "why", "suggestions", "hint", "headline", "patterns", "regex", "detector", "quoted",
+    "negation", "unless", "requires", "bad", "good", "example_audience", "max_findings",
+}
+
+# Negation or instruction shortly before a match turns it into advice, not an act:
+# "never accept friend requests from students", "please do not text me".
+_NEGATION_CUE = re.compile(
+    r"(?<![\w'])(?:never|not|don'?t|doesn'?t|didn'?t|shouldn'?t|mustn'?t|can'?t|cannot|won'?t|"
+    r"wouldn'?t|avoid(?:ing)?|refrain(?:ing)? from|prohibit(?:ed|s)?|forbid(?:den|s)?|"
+    r"no longer|instead of|rather than)(?![\w'])"
+)
+# ... unless the negated verb is one of these, which turn it back into an invitation.
+_NOT_A_NEGATION = re.compile(
+    r"^\W*(?:\w+\W+){0,1}(?:forget|hesitate|be afraid|be shy|wait|worry)\b"
+)
+_NEGATION_WINDOW_WORDS = 7
+
+
+@dataclass
+class Rule:
+    id: str
+    clause: str
+    pillar: Pillar
+    severity: Severity
+    message: str
+    why: str
+    headline: str
+    title: str = ""
+    audiences: frozenset[Audience] = ALL_AUDIENCES
+    severity_by_audience: dict[Audience, Severity | None] = field(default_factory=dict)
+    suggestions: tuple[str, ...] = ()
+    hint: str = ""
+    patterns: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
+    detector: str = ""
+    skip_quoted: bool = False
+    negation: bool = False
+    unless: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
+    requires: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+    example_audience: Audience = Audience.STUDENT
+    max_findings: int = 50
+    source_file: str = ""
+
+    def severity_for(self, audience: Audience) -> Severity | None:
+        """None means the rule does not apply to this audience."""
+        if audience not in self.audiences:
+            return None
+        if audience in self.severity_by_audience:
+            return self.severity_by_audience[audience]
+        return self.severity
+
+    def _sentence_has(self, patterns: CompiledPatterns, document: Document, start: int) -> bool:
+        sentence_start, sentence_end = document.sentence_bounds(start)
+        segment = document.norm[sentence_start:sentence_end]
+        return any(True for _ in patterns.finditer(segment))
+
+    def _negated(self, document: Document, start: int) -> bool:
+        before = document.sentence_before(start)
+        words = re.findall(r"[\w']+", before)
+        window_text = " ".join(words[-_NEGATION_WINDOW_WORDS:])
+        for cue in _NEGATION_CUE.finditer(window_text):
+            if not _NOT_A_NEGATION.match(window_text[cue.end():]):
+                return True
+        return False
+
+    def hits(self, document: Document) -> list[Hit]:
+        hits = [Hit(m.start(), m.end()) for m in self.patterns.finditer(document.norm)]
+        if self.detector:
+            hits.extend(get_detector(self.detector)(document))
+        kept: list[Hit] = []
+        for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+            if hit.end <= hit.start:
+                continue
+            if kept and hit.start < kept[-1].end:
+                continue  # overlapping hits of one rule are one finding
+            if self.skip_quoted and document.is_quoted(hit.start):
+                continue
+            if self.negation and self._negated(document, hit.start):
+                continue
+            if self.unless.regex is not None and self._sentence_has(self.unless, document, hit.start):
+                continue
+            if self.requires.regex is not None and not self._sentence_has(self.requires, document, hit.start):
+                continue
+            kept.append(hit)
+            if len(kept) >= self.max_findings:
+                break
+        return kept
+
+    def find(self, document: Document, audience: Audience) -> list[Finding]:
+        severity = self.severity_for(audience)
+        if severity is None:
+            return []
+        findings = []
+        for hit in self.hits(document):
+            message = self.message
+            if hit.detail:
+                message = f"{message} ({hit.detail})"
+            findings.append(
+                Finding(
+                    rule=self.id,
+                    pillar=self.pillar,
+                    severity=hit.severity or severity,
+                    start=hit.start,
+                    end=hit.end,
+                    text=document.text[hit.start : hit.end],
+                    message=message,
+                    why=self.why,
+                    suggestions=self.suggestions,
+                    headline=self.headline,
+                    clause=self.clause,
+                )
+            )
+        return findings
+
+
+@dataclass
+class RulePack:
+    rules: list[Rule] = field(default_factory=list)
+    problems: list[ConfigProblem] = field(default_factory=list)
+    accepted_words: list[str] = field(default_factory=list)
+
+    def find(self, document: Document, audience: Audience) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in self.rules:
+            findings.extend(rule.find(document, audience))
+        return findings
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    @property
+    def clauses(self) -> set[str]:
+        return {rule.clause for rule in self.rules}
+
+
+class RuleError(ValueError):
+    pass
+
+
+def _string_list(raw: dict[str, Any], key: str) -> list[str]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"'{key}' must be a list of strings")
+    return value
+
+
+def _severity(value: Any, key: str) -> Severity | None:
+    if value == _OFF:
+        return None
+    try:
+        return Severity(value)
+    except ValueError:
+        raise RuleError(f"'{key}' must be info, caution, stop (or off per audience), not {value!r}") from None
+
+
+def _compile(raw: dict[str, Any], key: str) -> CompiledPatterns:
+    try:
+        return compile_patterns(_string_list(raw, key))
+    except PatternError as error:
+        raise RuleError(f"in '{key}': {error}") from None
+
+
+def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
+    """Build a Rule from one TOML table; raise RuleError saying what is wrong."""
+    unknown = set(raw) - _KNOWN_KEYS
+    if unknown:
+        raise RuleError(f"unknown key(s): {', '.join(sorted(unknown))}")
+    for key in ("id", "pillar", "severity", "message", "why", "headline"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RuleError(f"'{key}' is required and must be a non-empty string")
+    rule_id = raw["id"]
+    if not _RULE_ID.match(rule_id):
+        raise RuleError(f"id {rule_id!r} must look like 'T2.personal-email' (clause, dot, lower-case name)")
+    try:
+        pillar = Pillar(raw["pillar"])
+    except ValueError:
+        raise RuleError(f"pillar {raw['pillar']!r} must be transparent, accessible or professional") from None
+    severity = _severity(raw["severity"], "severity")
+    if severity is None:
+        raise RuleError("'severity' must be info, caution or stop")
+    try:
+        audiences = frozenset(Audience(a) for a in _string_list(raw, "audiences")) or ALL_AUDIENCES
+        by_audience_raw = raw.get("severity_by_audience", {})
+        if not isinstance(by_audience_raw, dict):
+            raise RuleError("'severity_by_audience' must be a table")
+        by_audience = {
+            Audience(name): _severity(value, f"severity_by_audience.{name}")
+            for name, value in by_audience_raw.items()
+        }
+        example_audience = Audience(raw.get("example_audience", sorted(audiences, key=list(Audience).index)[0].value))
+    except ValueError as error:
+        if isinstance(error, RuleError):
+            raise
+        raise RuleError(f"unknown audience ({error}); use student, parent, colleague, public") from None
+    patterns = _compile(raw, "patterns")
+    regexes = _string_list(raw, "regex")
+    if regexes:
+        try:
+            patterns = compile_patterns(_string_list(raw, "patterns"), regexes)
+        except PatternError as error:
+            raise RuleError(str(error)) from None
+    detector = raw.get("detector", "")
+    if detector:
+        try:
+            get_detector(detector)
+        except KeyError as error:
+            raise RuleError(str(error.args[0])) from None
+    if patterns.regex is None and not detector:
+        raise RuleError("needs 'patterns', 'regex' or a 'detector'")
+    quoted = raw.get("quoted", "skip" if pillar is Pillar.PROFESSIONAL else "check")
+    if quoted not in ("skip", "check"):
+        raise RuleError("'quoted' must be 'skip' or 'check'")
+    bad, good = _string_list(raw, "bad"), _string_list(raw, "good")
+    clause = raw.get("clause", rule_id.split(".")[0])
+    return Rule(
+        id=rule_id,
+        clause=clause,
+        title=raw.get("title", ""),
+        pillar=pillar,
+        severity=severity,
+        severity_by_audience=by_audience,
+        audiences=audiences,
+        message=raw["message"].strip(),
+        why=raw["why"].strip(),
+        headline=raw["headline"].strip(),
+        suggestions=tuple(_string_list(raw, "suggestions")),
+        hint=raw.get("hint", ""),
+        patterns=patterns,
+        detector=detector,
+        skip_quoted=quoted == "skip",
+        negation=bool(raw.get("negation", False)),
+        unless=_compile(raw, "unless"),
+        requires=_compile(raw, "requires"),
+        bad=tuple(bad),
+        good=tuple(good),
+        example_audience=example_audience,
+        max_findings=int(raw.get("max_findings", 50)),
+        source_file=source_file,
+    )
+
+
+def _rule_line(source: str, rule_id: str) -> int | None:
+    match = re.search(rf'^\s*id\s*=\s*"{re.escape(rule_id)}"', source, re.MULTILINE)
+    return source.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _load_tables(
+    tables: list[Any], path: str, source: str, problems: list[ConfigProblem]
+) -> list[Rule]:
+    rules = []
+    for index, raw in enumerate(tables):
+        rule_id = raw.get("id", f"rule #{index + 1}") if isinstance(raw, dict) else f"rule #{index + 1}"
+        if not isinstance(raw, dict):
+            problems.append(ConfigProblem(path, None, str(rule_id), "each rule must be a table"))
+            continue
+        try:
+            rules.append(parse_rule(raw, path))
+        except RuleError as error:
+            problems.append(
+                ConfigProblem(path, _rule_line(source, str(rule_id)), str(rule_id), f"rule left out: {error}")
+            )
+    return rules
+
+
+def load_rule_files(pack_dir: Path, problems: list[ConfigProblem]) -> list[Rule]:
+    rules: list[Rule] = []
+    files = sorted(pack_dir.glob("*.toml"))
+    if not files:
+        problems.append(ConfigProblem(str(pack_dir), None, "", "no rule files (*.toml) found"))
+    for path in files:
+        try:
+            source = path.read_text(encoding="utf-8")
+            data = tomllib.loads(source)
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(ConfigProblem(str(path), None, "", f"cannot be read: {error}"))
+            continue
+        except tomllib.TOMLDecodeError as error:
+            line = re.search(r"line (\d+)", str(error))
+            problems.append(
+                ConfigProblem(str(path), int(line.group(1)) if line else None, "", f"is not valid TOML ({error})")
+            )
+            continue
+        unknown = set(data) - {"rule", "pack"}
+        for key in sorted(unknown):
+            problems.append(ConfigProblem(str(path), None, key, "unknown top-level key, ignored"))
+        rules.extend(_load_tables(data.get("rule", []), str(path), source, problems))
+    return rules
+
+
+def load_accepted_words(pack_dir: Path) -> list[str]:
+    path = pack_dir / "accepted_words.txt"
+    if not path.is_file():
+        return []
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return words
+
+
+def load_rule_pack(pack_dir: Path, config: Configuration | None = None) -> RulePack:
+    """Load the pack, then apply the district's overrides (disable, severity, added rules)."""
+    problems: list[ConfigProblem] = []
+    rules = load_rule_files(pack_dir, problems)
+    if config is not None:
+        overrides = config.rules
+        if overrides.added:
+            source = ""
+            try:
+                source = Path(overrides.added_source).read_text(encoding="utf-8")
+            except OSError:
+                pass
+            rules.extend(_load_tables(overrides.added, overrides.added_source, source, problems))
+        known = {rule.id for rule in rules}
+        for rule_id in sorted(overrides.disabled | set(overrides.severities)):
+            if rule_id not in known:
+                problems.append(
+                    ConfigProblem(str(config.policy_path or ""), None, rule_id, "names a rule that does not exist")
+                )
+        rules = [rule for rule in rules if rule.id not in overrides.disabled]
+        for rule in rules:
+            if rule.id in overrides.severities:
+                rule.severity = overrides.severities[rule.id]
+                rule.severity_by_audience = {
+                    audience: (None if value is None else rule.severity)
+                    for audience, value in rule.severity_by_audience.items()
+                }
+    seen: set[str] = set()
+    unique: list[Rule] = []
+    for rule in rules:
+        if rule.id in seen:
+            problems.append(ConfigProblem(rule.source_file, None, rule.id, "duplicate rule id; the later one was left out"))
+            continue
+        seen.add(rule.id)
+        unique.append(rule)
+    return RulePack(unique, problems, load_accepted_words(pack_dir))
+
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    rule: str
+    kind: str  # "bad" or "good"
+    example: str
+    found: tuple[str, ...]
+
+    def __str__(self) -> str:
+        if self.kind == "bad":
+            return f"{self.rule}: bad example not flagged: {self.example!r}"
+        return f"{self.rule}: good example flagged ({', '.join(self.found)}): {self.example!r}"
+
+
+def run_examples(pack: RulePack, settings_document=None) -> tuple[int, list[ExampleFailure]]:
+    """Run every rule's bad/good examples through that rule alone; return (count, failures)."""
+    from tap_assistant.core.config import Settings
+
+    settings = settings_document or Settings(district_domains=["district.example.org"])
+    failures: list[ExampleFailure] = []
+    count = 0
+    for rule in pack.rules:
+        for kind, examples in (("bad", rule.bad), ("good", rule.good)):
+            for example in examples:
+                count += 1
+                found = rule.find(Document(example, settings), rule.example_audience)
+                flagged = [f for f in found if f.severity is not Severity.INFO or rule.severity is Severity.INFO]
+                if kind == "bad" and not flagged:
+                    failures.append(ExampleFailure(rule.id, kind, example, ()))
+                if kind == "good" and flagged:
+                    failures.append(ExampleFailure(rule.id, kind, example, tuple(f.text for f in flagged)))
+    return count, failures
