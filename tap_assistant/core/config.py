@@ -97,6 +97,14 @@ def _line_of(source: str, key: str) -> int | None:
     return source.count("\n", 0, match.start()) + 1
 
 
+def toml_error_line(error: tomllib.TOMLDecodeError, source: str) -> int:
+    """The line a TOML error points at ("at end of document" means the last line)."""
+    match = re.search(r"line (\d+)", str(error))
+    if match:
+        return int(match.group(1))
+    return source.rstrip("\n").count("\n") + 1
+
+
 def _read_toml(path: Path, problems: list[ConfigProblem]) -> tuple[dict[str, Any], str]:
     try:
         source = path.read_text(encoding="utf-8")
@@ -108,10 +116,10 @@ def _read_toml(path: Path, problems: list[ConfigProblem]) -> tuple[dict[str, Any
     try:
         return tomllib.loads(source), source
     except tomllib.TOMLDecodeError as error:
-        line_match = re.search(r"line (\d+)", str(error))
-        line = int(line_match.group(1)) if line_match else None
         problems.append(
-            ConfigProblem(str(path), line, "", f"is not valid TOML ({error}); the file was ignored")
+            ConfigProblem(
+                str(path), toml_error_line(error, source), "", f"is not valid TOML ({error}); the file was ignored"
+            )
         )
         return {}, source
 

@@ -28,16 +28,45 @@ _FOLD = {
 }
 
 
+_TRANSLATION = str.maketrans({**{ch: FILLER for ch in _INVISIBLE}, **_FOLD})
+
+
+# Letters spelled out with separators ("l.o.v.e", "f-u-c-k"): three or more single letters.
+_SPACED_LETTERS = re.compile(r"(?<![\w.\-*_])(?:[^\W\d_][.\-*_]){2,}[^\W\d_](?![\w])")
+
+
 def normalise(text: str) -> str:
     """Same-length, lower-cased, folded copy of `text` (see module docstring)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # A few characters lower-case to two ("İ" -> "i̇"); keep those as they are.
+        lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lowered.translate(_TRANSLATION)
+
+
+def despace_letters(norm: str) -> str:
+    """For phrase patterns: undo letter-by-letter obfuscation, keeping the length.
+
+    An invisible character, or a separator inside a spelled-out word, becomes a copy of the
+    letter before it: "lo\u200bve" reads "loove" and "l.o.v.e" reads "lloovve", which the
+    patterns' stretched-letter matching ("looove") already covers.
+    """
+    if FILLER in norm:
+        norm = re.sub(f"(?<=(\\w)){FILLER}+", lambda m: m.group(1) * len(m.group()), norm)
+    if _SPACED_LETTERS.search(norm):
+        norm = _SPACED_LETTERS.sub(_join_spaced_letters, norm)
+    return norm
+
+
+def _join_spaced_letters(match: re.Match[str]) -> str:
     out = []
-    for ch in text:
-        if ch in _INVISIBLE:
-            out.append(FILLER)
-            continue
-        ch = _FOLD.get(ch, ch)
-        lowered = ch.lower()
-        out.append(lowered if len(lowered) == 1 else ch)
+    previous = ""
+    for ch in match.group():
+        if ch.isalpha():
+            previous = ch
+            out.append(ch)
+        else:
+            out.append(previous)
     return "".join(out)
 
 
@@ -80,6 +109,17 @@ class Document:
     @cached_property
     def norm(self) -> str:
         return normalise(self.text)
+
+    @cached_property
+    def pattern_text(self) -> str:
+        """What phrase patterns run on: `norm` with spelled-out letters joined up."""
+        return despace_letters(self.norm)
+
+    @cached_property
+    def word_index(self) -> "WordIndex":
+        from tap_assistant.core.patterns import WordIndex
+
+        return WordIndex(self.pattern_text)
 
     @cached_property
     def quoted_spans(self) -> list[tuple[int, int]]:

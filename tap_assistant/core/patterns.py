@@ -19,9 +19,8 @@ match are offsets into the original text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 
-from tap_assistant.core.document import FILLER
 
 
 class PatternError(ValueError):
@@ -34,8 +33,6 @@ _LEET = {
     "t": "t7+", "z": "z2",
 }
 _VOWEL_MASK = "*"
-# Between the letters of one word: an invisible filler or a single obfuscating dot/star/dash.
-_INTRA = f"(?:[{FILLER}]|[.*_\\-](?=\\w))?"
 # Between two words: spaces and punctuation, a little of it.
 _INTER = r"[\W_]{1,6}"
 _GAP = r"(?:[\W_]{1,6}[\w'\-]+){0,4}?"
@@ -59,7 +56,7 @@ def _letter(ch: str) -> str:
         chars = _LEET.get(ch, ch)
         if ch in "aeiou":
             chars += _VOWEL_MASK
-        return f"[{re.escape(chars)}]+"
+        return f"[{re.escape(chars)}]+" if len(chars) > 1 else f"{re.escape(ch)}+"
     if ch in "'":
         return "'?"
     if ch == "-":
@@ -69,7 +66,7 @@ def _letter(ch: str) -> str:
 
 def _spelled(word: str) -> str:
     """A word's letters with stretching, look-alikes and invisible fillers allowed."""
-    return _INTRA.join(_letter(ch) for ch in word)
+    return "".join(_letter(ch) for ch in word)
 
 
 def _inflected(word: str) -> str:
@@ -77,7 +74,7 @@ def _inflected(word: str) -> str:
         return _spelled(word)
     if word.endswith("e"):
         stem = _spelled(word[:-1])
-        return f"{stem}(?:{_INTRA}[e3*]+(?:s|d|r|rs)?|ing|in')"
+        return f"{stem}(?:[e3*]+(?:s|d|r|rs)?|ing|in')"
     if word.endswith("y") and len(word) > 3:
         return f"{_spelled(word)}(?:s|ed)?|{_spelled(word[:-1])}(?:ies|ied)"
     return f"{_spelled(word)}(?:s|es|ed|d|ing|in'|er|ers|'s)?"
@@ -111,11 +108,53 @@ def _phrase_regex_plain(phrase: str) -> str:
 
 
 def _tokenize(pattern: str) -> list[str]:
-    tokens = re.findall(r"\.\.\.|\(|\)\??|\||[^\s()|]+", pattern)
-    return tokens
+    return re.findall(r"\.\.\.|\(|\)\??|\||[^\s()|]+", pattern)
 
 
-Item = tuple[str, str]  # (regex, kind) with kind "word", "optional" or "gap"
+# --- Trigger words ---------------------------------------------------------------------------
+# Running every rule's regex at every position of a long document is slow, so each phrase also
+# yields the canonical forms its first word can take ("trigger" stems). A draft's words are put
+# in the same canonical form once (Document.word_index); a rule's regex is then tried only where
+# one of its triggers starts a word. Canonical form: look-alikes mapped back to letters,
+# separators and apostrophes dropped, repeated letters collapsed ("Teeext" -> "text").
+
+_UNLEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i", "8": "b", "9": "g", "2": "z"})
+_UNLEET_L = str.maketrans({"1": "l", "|": "l"})
+_DROP = re.compile(r"[.\-_*'\x00]")
+_REPEATS = re.compile(r"(.)\1+")
+_HAS_REPEAT = re.compile(r"(.)\1")
+#: Longest trigger stem kept; longer words are cut to this many characters.
+TRIGGER_LENGTH = 5
+
+
+def canonical_forms(word: str) -> set[str]:
+    """Canonical forms of a word of the draft (two when "1" or "|" could be "i" or "l")."""
+    stripped = _DROP.sub("", word)
+    forms = {_REPEATS.sub(r"\1", stripped.translate(_UNLEET))}
+    if "1" in stripped or "|" in stripped:
+        forms.add(_REPEATS.sub(r"\1", stripped.translate(_UNLEET_L).translate(_UNLEET)))
+    return {form for form in forms if form}
+
+
+def _trigger_stems(token: str) -> set[str]:
+    """Canonical stems a pattern word can start with in a draft."""
+    token = token.lstrip("=").rstrip("*")
+    words = {token}
+    if token in _IRREGULAR_NOT:
+        words |= {expansion.split()[0] for expansion in _IRREGULAR_NOT[token]}
+    elif "'" in token:
+        words.add(token[:-3] if token.endswith("n't") else token.split("'")[0])
+    stems = set()
+    for word in words:
+        for form in canonical_forms(word):
+            if len(form) > 3 and form[-1] in "ey":
+                form = form[:-1]  # date -> dating, reply -> replies
+            if form:
+                stems.add(form[:TRIGGER_LENGTH])
+    return stems
+
+
+Item = tuple[str, str, "frozenset[str] | None"]  # (regex, kind, first-word stems) kind: word/optional/gap
 
 
 def _parse_sequence(tokens: list[str], position: int) -> tuple[list[Item], int]:
@@ -130,36 +169,50 @@ def _parse_sequence(tokens: list[str], position: int) -> tuple[list[Item], int]:
             closing = tokens[position] if position < len(tokens) else ""
             if not closing.startswith(")"):
                 raise PatternError("a '(' is never closed")
-            group = "(?:" + "|".join(alternatives) + ")"
-            items.append((group, "optional" if closing == ")?" else "word"))
+            group = "(?:" + "|".join(regex for regex, _ in alternatives) + ")"
+            firsts = [f for _, f in alternatives]
+            merged = None if any(f is None for f in firsts) else frozenset().union(*firsts)
+            items.append((group, "optional" if closing == ")?" else "word", merged))
             position += 1
         elif token == "...":
-            items.append(("", "gap"))
+            items.append(("", "gap", None))
             position += 1
         else:
-            items.append((_word_regex(token), "word"))
+            items.append((_word_regex(token), "word", frozenset(_trigger_stems(token))))
             position += 1
     return items, position
 
 
-def _parse_group(tokens: list[str], position: int) -> tuple[list[str], int]:
+def _parse_group(tokens: list[str], position: int) -> tuple[list[tuple[str, frozenset[str] | None]], int]:
     alternatives = []
     while True:
         items, position = _parse_sequence(tokens, position)
         if not items:
             raise PatternError("an alternative in a group is empty")
-        alternatives.append(_join(items))
+        alternatives.append((_join(items), _first_stems(items)))
         if position < len(tokens) and tokens[position] == "|":
             position += 1
             continue
         return alternatives, position
 
 
+def _first_stems(items: list[Item]) -> frozenset[str] | None:
+    """Stems the sequence's first matched word can have; None when unknown (a leading gap)."""
+    stems: set[str] = set()
+    for _, kind, firsts in items:
+        if kind == "gap" or firsts is None:
+            return None
+        stems |= firsts
+        if kind == "word":
+            return frozenset(stems)
+    return None  # only optional items: could match nothing at all
+
+
 def _join(items: list[Item]) -> str:
     """Join words with separators; an optional group carries its separator inside the option."""
     out = ""
     first = True
-    for regex, kind in items:
+    for regex, kind, _ in items:
         if kind == "gap":
             out += _GAP
         elif kind == "optional":
@@ -170,8 +223,7 @@ def _join(items: list[Item]) -> str:
     return out
 
 
-def compile_phrase(pattern: str) -> str:
-    """Regex source for one phrase pattern (raises PatternError on a malformed one)."""
+def _compile_phrase(pattern: str) -> tuple[str, frozenset[str] | None]:
     tokens = _tokenize(pattern.strip().lower())
     if not tokens:
         raise PatternError("empty pattern")
@@ -180,33 +232,121 @@ def compile_phrase(pattern: str) -> str:
         raise PatternError(f"unexpected {tokens[position]!r}")
     if not items:
         raise PatternError("empty pattern")
-    return _WORD_START + _join(items) + _WORD_END
+    return _WORD_START + _join(items), _first_stems(items)
 
 
-@dataclass(frozen=True)
+def compile_phrase(pattern: str) -> str:
+    """Regex source for one phrase pattern (raises PatternError on a malformed one)."""
+    return _compile_phrase(pattern)[0] + _WORD_END
+
+
+class WordIndex:
+    """Where each canonical word stem starts in a draft; built once per Document."""
+
+    _WORD = re.compile(r"[\w@$!|*][\w@$!|*']*(?:[.\-_\x00][\w@$!|*']+)*")
+
+    def __init__(self, norm: str) -> None:
+        starts_by_word: dict[str, list[int]] = {}
+        for match in self._WORD.finditer(norm):
+            starts_by_word.setdefault(match.group(), []).append(match.start())
+        starts_by_form: dict[str, list[int]] = {}
+        for word, starts in starts_by_word.items():
+            forms = (word,) if word.isalpha() and not _HAS_REPEAT.search(word) else canonical_forms(word)
+            for form in forms:
+                starts_by_form.setdefault(form, []).extend(starts)
+        self.starts: dict[str, list[int]] = {}
+        for form, starts in starts_by_form.items():
+            for length in range(1, min(len(form), TRIGGER_LENGTH) + 1):
+                self.starts.setdefault(form[:length], []).extend(starts)
+
+    def candidates(self, stems: frozenset[str]) -> list[int]:
+        found: set[int] = set()
+        for stem in stems:
+            found.update(self.starts.get(stem, ()))
+        return sorted(found)
+
+
 class CompiledPatterns:
-    regex: re.Pattern[str] | None
-    sources: tuple[str, ...]
+    """Phrase patterns (tried where a trigger stem starts a word) plus raw regexes (full scan).
 
-    def finditer(self, norm: str):
-        if self.regex is None:
-            return iter(())
-        return self.regex.finditer(norm)
+    Compiling the regexes is most of the cost of loading a pack, and a typical draft triggers
+    only a few rules, so each regex is compiled on first use.
+    """
+
+    def __init__(
+        self,
+        phrase_source: str | None,
+        sources: tuple[str, ...],
+        triggers: frozenset[str] = frozenset(),
+        raw_source: str | None = None,
+    ) -> None:
+        self.phrase_source = phrase_source
+        self.sources = sources
+        self.triggers = triggers
+        self.raw_source = raw_source
+
+    @cached_property
+    def regex(self) -> re.Pattern[str] | None:
+        return re.compile(self.phrase_source) if self.phrase_source else None
+
+    @cached_property
+    def raw(self) -> re.Pattern[str] | None:
+        return re.compile(self.raw_source) if self.raw_source else None
+
+    @property
+    def empty(self) -> bool:
+        return not self.phrase_source and not self.raw_source
+
+    def compile_now(self) -> None:
+        """Compile eagerly (for warming up a long-running app off the GUI thread)."""
+        _ = self.regex, self.raw
+
+    def finditer(self, norm: str, index: WordIndex | None = None):
+        """Non-overlapping matches, in order. With a WordIndex only candidate starts are tried."""
+        matches = []
+        if self.phrase_source:
+            if index is None:
+                matches.extend(self.regex.finditer(norm))
+            else:
+                end = -1
+                for start in index.candidates(self.triggers):
+                    if start < end:
+                        continue
+                    match = self.regex.match(norm, start)
+                    if match:
+                        matches.append(match)
+                        end = match.end()
+        if self.raw_source:
+            matches.extend(self.raw.finditer(norm))
+            matches.sort(key=lambda m: m.start())
+        return iter(matches)
 
 
 def compile_patterns(phrases: list[str], raw_regexes: list[str] | None = None) -> CompiledPatterns:
     parts: list[str] = []
+    triggers: set[str] = set()
+    full_scan = False
     for phrase in phrases:
         try:
-            parts.append(compile_phrase(phrase))
+            regex, stems = _compile_phrase(phrase)
         except PatternError as error:
             raise PatternError(f"pattern {phrase!r}: {error}") from None
+        parts.append(regex)
+        if stems is None:
+            full_scan = True
+        else:
+            triggers |= stems
+    raw_parts = []
     for raw in raw_regexes or []:
         try:
             re.compile(raw)
         except re.error as error:
             raise PatternError(f"regex {raw!r}: {error}") from None
-        parts.append(f"(?:{raw})")
-    if not parts:
-        return CompiledPatterns(None, ())
-    return CompiledPatterns(re.compile("|".join(parts)), tuple(phrases) + tuple(raw_regexes or []))
+        raw_parts.append(f"(?:{raw})")
+    phrase_source = "(?:" + "|".join(parts) + ")" + _WORD_END if parts else None
+    raw_source = "|".join(raw_parts) if raw_parts else None
+    if full_scan and phrase_source is not None:
+        # A phrase whose first word is unknown: scan it like a raw regex.
+        raw_source = "|".join([phrase_source] + raw_parts)
+        phrase_source = None
+    return CompiledPatterns(phrase_source, tuple(phrases) + tuple(raw_regexes or []), frozenset(triggers), raw_source)

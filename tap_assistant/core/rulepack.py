@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tap_assistant.core.config import ConfigProblem, Configuration
+from tap_assistant.core.config import ConfigProblem, Configuration, toml_error_line
 from tap_assistant.core.detectors import Hit, get_detector
 from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Pillar, Severity
@@ -92,7 +92,7 @@ class Rule:
         return False
 
     def hits(self, document: Document) -> list[Hit]:
-        hits = [Hit(m.start(), m.end()) for m in self.patterns.finditer(document.norm)]
+        hits = [Hit(m.start(), m.end()) for m in self.patterns.finditer(document.pattern_text, document.word_index)]
         if self.detector:
             hits.extend(get_detector(self.detector)(document))
         kept: list[Hit] = []
@@ -105,9 +105,9 @@ class Rule:
                 continue
             if self.negation and self._negated(document, hit.start):
                 continue
-            if self.unless.regex is not None and self._sentence_has(self.unless, document, hit.start):
+            if not self.unless.empty and self._sentence_has(self.unless, document, hit.start):
                 continue
-            if self.requires.regex is not None and not self._sentence_has(self.requires, document, hit.start):
+            if not self.requires.empty and not self._sentence_has(self.requires, document, hit.start):
                 continue
             kept.append(hit)
             if len(kept) >= self.max_findings:
@@ -235,7 +235,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
             get_detector(detector)
         except KeyError as error:
             raise RuleError(str(error.args[0])) from None
-    if patterns.regex is None and not detector:
+    if patterns.empty and not detector:
         raise RuleError("needs 'patterns', 'regex' or a 'detector'")
     quoted = raw.get("quoted", "skip" if pillar is Pillar.PROFESSIONAL else "check")
     if quoted not in ("skip", "check"):
@@ -305,10 +305,7 @@ def load_rule_files(pack_dir: Path, problems: list[ConfigProblem]) -> list[Rule]
             problems.append(ConfigProblem(str(path), None, "", f"cannot be read: {error}"))
             continue
         except tomllib.TOMLDecodeError as error:
-            line = re.search(r"line (\d+)", str(error))
-            problems.append(
-                ConfigProblem(str(path), int(line.group(1)) if line else None, "", f"is not valid TOML ({error})")
-            )
+            problems.append(ConfigProblem(str(path), toml_error_line(error, source), "", f"is not valid TOML ({error})"))
             continue
         unknown = set(data) - {"rule", "pack"}
         for key in sorted(unknown):

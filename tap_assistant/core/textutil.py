@@ -56,15 +56,27 @@ def decode_input(data: bytes) -> PreparedText:
     return PreparedText(text, notices)
 
 
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF-", b"PK\x03\x04", b"\x7fELF",
+    b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"\xfd7zXZ", b"RIFF", b"OggS", b"ID3",
+)
+
+
 def looks_binary(data: bytes) -> bool:
-    """True for content that is clearly not a text draft (an image, an archive, an executable)."""
+    """True for content that is clearly not a text draft (an image, an archive, a program).
+
+    A stray NUL or a few bad bytes in a real draft are fine: those are replaced and reported.
+    """
     sample = data[:8192]
     if not sample:
         return False
-    if sample.count(b"\x00") > len(sample) // 10:
+    if sample.startswith(_BINARY_MAGIC):
         return True
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    return control > len(sample) // 5
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
+    if control > len(sample) // 10:
+        return True
+    invalid = sample.decode("utf-8", errors="replace").count("\ufffd")
+    return invalid > max(8, len(sample) // 20)
 
 
 def cap_text(text: str, limit: int = MAX_CHECK_CHARS) -> PreparedText:

@@ -1,0 +1,158 @@
+import pytest
+
+from tap_assistant.core.checker import build_checker
+from tap_assistant.core.config import Configuration, Settings
+from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Pillar, Source, Verdict
+from tap_assistant.core.textutil import MAX_CHECK_CHARS, codepoint_offset, utf16_offset, utf16_span
+
+
+@pytest.fixture(scope="module")
+def checker():
+    config = Configuration(settings=Settings(district_name="Maple Valley SD", district_domains=["maplevalley.org"]))
+    return build_checker(config)
+
+
+def rules_of(report):
+    return {f.rule for f in report.findings}
+
+
+def test_clean_draft_passes_with_positive_headline(checker):
+    report = checker.check("Hi Sam, the field trip form is due Friday. Thank you!", "student")
+    assert report.verdict is Verdict.PASS
+    assert report.findings == []
+    assert "Maple Valley SD" in report.headline
+
+
+def test_pillar_and_overall_verdicts_follow_the_worst_finding(checker):
+    report = checker.check("Text me tonight, and keep this between us.", "student")
+    assert report.pillar_verdict(Pillar.TRANSPARENT) is Verdict.STOP
+    assert report.pillar_verdict(Pillar.ACCESSIBLE) is Verdict.PASS
+    assert report.verdict is Verdict.STOP
+    assert "Secrets" in report.headline or "Cell" in report.headline
+
+
+def test_district_address_passes_and_personal_address_stops(checker):
+    assert checker.check("Email me at j.doe@maplevalley.org", "parent").verdict is Verdict.PASS
+    report = checker.check("Email me at jdoe77@gmail.com", "parent")
+    assert "T2.personal-email-address" in rules_of(report)
+    assert report.verdict is Verdict.STOP
+
+
+def test_audience_changes_severity(checker):
+    text = "Text me if the bus is late."
+    assert checker.check(text, Audience.STUDENT).verdict is Verdict.STOP
+    assert checker.check(text, Audience.PARENT).verdict is Verdict.PASS  # allowed, shown as info
+    assert "T3.texting-student" in rules_of(checker.check(text, Audience.PARENT))
+
+
+def test_negation_and_instruction_are_not_acts(checker):
+    assert checker.check("Never accept friend requests from students.", "colleague").verdict is Verdict.PASS
+    assert "T4.social-connection" not in rules_of(checker.check("Please do not friend me on Facebook.", "student"))
+    assert "T4.social-connection" in rules_of(checker.check("Friend me on Facebook!", "student"))
+    # "don't forget" and "don't hesitate" are invitations, not negations
+    assert "T3.texting-student" in rules_of(checker.check("Don't hesitate to text me.", "student"))
+
+
+def test_quoted_text_skips_tone_but_not_identifiers(checker):
+    text = (
+        "Thank you for your note; I will follow up tomorrow.\n\n"
+        "On Mon, Jan 6, 2025, Pat Parent wrote:\n"
+        "> This school is run by IDIOTS AND MORONS!!!\n"
+        "> My SSN is 536-22-8726 if you need it."
+    )
+    report = checker.check(text, "parent")
+    rules = rules_of(report)
+    assert not rules & {"P2.shouting", "P2.exclamations", "P2.demeaning-labels"}
+    assert "A4.ssn" in rules
+
+
+def test_spans_are_exact_after_emoji_and_rtl(checker):
+    text = "שלום 👋🏽 friend me on snapchat 😘 please"
+    report = checker.check(text, "student")
+    assert report.findings
+    for finding in report.findings:
+        assert text[finding.start : finding.end] == finding.text
+
+
+@pytest.mark.parametrize(
+    "text, audience, rule",
+    [
+        # Paraphrases written for the tests: none is in the eval set.
+        ("Hit me up on WhatsApp instead of school email.", "parent", "T1.off-channel-move"),
+        ("Shoot me a text on my personal cell when you land.", "student", "T3.texting-student"),
+        ("Go ahead and add me on insta, my handle is below.", "student", "T4.social-connection"),
+        ("Want to squad up in Fortnite tonight?", "student", "T5.gaming-invitation"),
+        ("This stays just between you and me, ok?", "student", "T6.secrecy"),
+        ("Do not tell your parents we talked.", "student", "T6.secrecy"),
+        ("Others would not understand what we have.", "student", "T6.secrecy"),
+        ("Sometimes my private instagram account is the only place I can be honest.", "public", "T1.hidden-account"),
+        ("Honestly fed up with these teenagers today.", "public", "A1.venting"),
+        ("Ugh, I want to strangle a few students.", "public", "P2.violent-language"),
+        ("Laziest student I have ever taught.", "parent", "P2.demeaning-labels"),
+        ("He's every bit as lazy as his older brother.", "parent", "P2.sibling-comparison"),
+        ("What is wrong with your son?", "parent", "P2.hostile"),
+        ("That's simply not true.", "parent", "P2.contradiction"),
+        ("Love ya, kiddo!", "student", "P3.affection"),
+        ("Can't stop thinking about you.", "student", "P3.affection"),
+        ("u coming 2day? lol idk", "student", "P4.textspeak"),
+        ("I was so drunk at the staff party, lol.", "public", "P6.substances"),
+        ("Are you seeing anyone these days?", "student", "P6.romance-and-sex"),
+        ("I posted photos of my students on my Facebook page.", "public", "A5.student-images"),
+    ],
+)
+def test_rules_generalise_to_paraphrases(checker, text, audience, rule):
+    report = checker.check(text, audience)
+    assert rule in rules_of(report)
+    assert report.verdict is not Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    "text, audience",
+    [
+        ("Please text the front office if the bus is late.", "parent"),
+        ("Our class will play against Lincoln in the final on Friday.", "parent"),
+        ("I love how hard you worked on this essay.", "student"),
+        ("Please keep your password secret and never tell anyone.", "student"),
+        ("The kindergarten class loved the farm animals.", "parent"),
+        ("Let's move the meeting to Thursday.", "colleague"),
+        ("Follow me to the gym after lunch.", "student"),
+        ("In the text you will find three examples of irony.", "student"),
+        ("We will discuss the IEP process at the staff meeting.", "colleague"),
+        ("All schools are CLOSED today due to snow. Stay safe!", "public"),
+    ],
+)
+def test_ordinary_school_messages_pass(checker, text, audience):
+    report = checker.check(text, audience)
+    assert report.verdict is Verdict.PASS, [(f.rule, f.text) for f in report.findings]
+
+
+def test_long_text_is_capped_with_notice(checker):
+    text = "All good here. " * (MAX_CHECK_CHARS // 10)
+    report = checker.check(text, "student")
+    assert len(report.text) == MAX_CHECK_CHARS
+    assert [n.code for n in report.notices] == ["truncated"]
+
+
+def test_with_grammar_merges_and_json_shape(checker):
+    report = checker.check("Text me.", "student")
+    from tap_assistant.core.model import Finding, Severity
+
+    grammar_finding = Finding(
+        rule="UPPERCASE_SENTENCE_START", pillar=Pillar.PROFESSIONAL, severity=Severity.CAUTION,
+        start=0, end=4, text="Text", message="m", why="w", source=Source.GRAMMAR,
+    )
+    merged = report.with_grammar(GrammarResult(GrammarStatus.CHECKED, "", (grammar_finding,)))
+    data = merged.to_json()
+    assert set(data) >= {"verdict", "pillars", "findings", "grammar", "headline"}
+    assert data["grammar"] == {"status": "checked", "detail": ""}
+    assert {f["source"] for f in data["findings"]} == {"tap", "grammar"}
+    assert set(data["findings"][0]) >= {"rule", "pillar", "severity", "start", "end", "text", "message", "why", "suggestions", "source"}
+
+
+def test_utf16_conversion_round_trips():
+    text = "a😀b👍🏽c"
+    assert utf16_offset(text, 1) == 1
+    assert utf16_offset(text, 2) == 3
+    assert utf16_span(text, 3, len(text)) == (4, 9)
+    for index in range(len(text) + 1):
+        assert codepoint_offset(text, utf16_offset(text, index)) == index

@@ -1,0 +1,172 @@
+from pathlib import Path
+
+import pytest
+
+from tap_assistant.core.config import Configuration, RuleOverrides
+from tap_assistant.core.document import Document
+from tap_assistant.core.model import Audience, Severity
+from tap_assistant.core.rulepack import load_rule_pack, run_examples
+from tap_assistant.resources import default_rule_pack_dir
+
+CATALOGUE = {f"T{i}" for i in range(1, 7)} | {f"A{i}" for i in range(1, 6)} | {f"P{i}" for i in (1, 2, 3, 4, 6)}
+PACK = load_rule_pack(default_rule_pack_dir())
+
+
+def test_shipped_pack_loads_without_problems():
+    assert [str(p) for p in PACK.problems] == []
+
+
+def test_every_clause_of_the_catalogue_is_covered():
+    assert CATALOGUE <= PACK.clauses
+
+
+@pytest.mark.parametrize("rule", PACK.rules, ids=lambda r: r.id)
+def test_rule_is_complete(rule):
+    assert len(rule.bad) >= 2 and len(rule.good) >= 2
+    assert rule.message and rule.why and rule.headline
+    assert f"clause {rule.clause}" in rule.why or f"clauses {rule.clause}" in rule.why or rule.clause in rule.why
+
+
+def _example_cases():
+    for rule in PACK.rules:
+        for kind, examples in (("bad", rule.bad), ("good", rule.good)):
+            for index, example in enumerate(examples):
+                yield pytest.param(rule, kind, example, id=f"{rule.id}-{kind}-{index}")
+
+
+@pytest.mark.parametrize("rule, kind, example", list(_example_cases()))
+def test_rule_example(rule, kind, example):
+    from tap_assistant.core.config import Settings
+
+    document = Document(example, Settings(district_domains=["district.example.org"]))
+    found = [f for f in rule.find(document, rule.example_audience)]
+    if kind == "bad":
+        assert found, f"{rule.id} missed its bad example"
+        for finding in found:
+            assert example[finding.start : finding.end] == finding.text
+    else:
+        assert [f.text for f in found if f.severity is not Severity.INFO or rule.severity is Severity.INFO] == []
+
+
+def test_run_examples_reports_no_failures():
+    count, failures = run_examples(PACK)
+    assert count >= 4 * len(PACK.rules)
+    assert [str(f) for f in failures] == []
+
+
+def write_pack(tmp_path: Path, body: str) -> Path:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "rules.toml").write_text(body, encoding="utf-8")
+    return pack
+
+
+GOOD_RULE = """
+[[rule]]
+id = "T3.text-me"
+pillar = "transparent"
+severity = "stop"
+message = "m"
+why = "w (clause T3)"
+headline = "h"
+patterns = ["text me"]
+bad = ["text me", "pls text me"]
+good = ["hello", "bye"]
+"""
+
+
+def test_broken_rules_are_reported_and_the_rest_load(tmp_path):
+    pack_dir = write_pack(
+        tmp_path,
+        GOOD_RULE
+        + """
+[[rule]]
+id = "P1.bad-regex"
+pillar = "professional"
+severity = "caution"
+message = "m"
+why = "w"
+headline = "h"
+regex = ["(unclosed"]
+
+[[rule]]
+id = "P1.no-detector"
+pillar = "professional"
+severity = "caution"
+message = "m"
+why = "w"
+headline = "h"
+detector = "does_not_exist"
+
+[[rule]]
+id = "P1.bad-severity"
+pillar = "professional"
+severity = "severe"
+message = "m"
+why = "w"
+headline = "h"
+patterns = ["x"]
+""",
+    )
+    pack = load_rule_pack(pack_dir)
+    assert [r.id for r in pack.rules] == ["T3.text-me"]
+    problems = {p.key: p for p in pack.problems}
+    assert "regex" in problems["P1.bad-regex"].message
+    assert problems["P1.bad-regex"].line is not None
+    assert "does_not_exist" in problems["P1.no-detector"].message
+    assert "severe" in problems["P1.bad-severity"].message
+
+
+def test_invalid_toml_names_file_and_line(tmp_path):
+    pack_dir = write_pack(tmp_path, 'id = "x"\n[[rule]\n')
+    pack = load_rule_pack(pack_dir)
+    assert pack.rules == []
+    assert pack.problems[0].line == 2
+    assert pack.problems[0].path.endswith("rules.toml")
+
+
+def test_district_overrides_disable_change_and_add(tmp_path):
+    pack_dir = write_pack(tmp_path, GOOD_RULE)
+    config = Configuration(
+        rules=RuleOverrides(
+            disabled=set(),
+            severities={"T3.text-me": Severity.CAUTION},
+            added=[
+                {
+                    "id": "P2.district-word",
+                    "pillar": "professional",
+                    "severity": "stop",
+                    "message": "m",
+                    "why": "w",
+                    "headline": "h",
+                    "patterns": ["whatever"],
+                }
+            ],
+        )
+    )
+    pack = load_rule_pack(pack_dir, config)
+    assert pack.by_id("T3.text-me").severity is Severity.CAUTION
+    findings = pack.find(Document("whatever, text me"), Audience.STUDENT)
+    assert {f.rule for f in findings} == {"T3.text-me", "P2.district-word"}
+
+    config.rules.disabled = {"T3.text-me", "X9.unknown"}
+    pack = load_rule_pack(pack_dir, config)
+    assert pack.by_id("T3.text-me") is None
+    assert any(p.key == "X9.unknown" for p in pack.problems)
+
+
+def test_trigger_index_finds_exactly_what_a_full_scan_finds():
+    """Rules try their regex only where a trigger word starts; that must lose no match."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from corpus import RISKY, SENTENCES, draft
+
+    texts = [draft(800, seed=s, risky_every=3) for s in range(3)] + RISKY + SENTENCES
+    texts += [example for rule in PACK.rules for example in rule.bad + rule.good]
+    for text in texts:
+        document = Document(text)
+        for rule in PACK.rules:
+            full = [(m.start(), m.end()) for m in rule.patterns.finditer(document.pattern_text)]
+            indexed = [(m.start(), m.end()) for m in rule.patterns.finditer(document.pattern_text, document.word_index)]
+            assert indexed == full, (rule.id, text[:60])

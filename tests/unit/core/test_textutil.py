@@ -1,0 +1,42 @@
+import pytest
+
+from tap_assistant.core.textutil import cap_text, decode_input, looks_binary
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        b"PK\x03\x04\x14\x00",
+        bytes(range(32)) * 50,
+        bytes([0xC3, 0x28, 0xA0, 0xA1]) * 100,
+    ],
+)
+def test_binary_content_is_recognised(data):
+    assert looks_binary(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        "Dear family,\r\nThe trip is on Friday. \U0001F600 \u05e9\u05dc\u05d5\u05dd".encode(),
+        b"Mz. Jones says hi\x00 with a stray NUL",
+        b"<html><body><p>Hello <b>class</b></p></body></html>",
+    ],
+)
+def test_text_is_not_binary(data):
+    assert not looks_binary(data)
+
+
+def test_decode_replaces_and_reports_invalid_bytes():
+    prepared = decode_input(b"\xef\xbb\xbfok \xff done")
+    assert prepared.text == "ok \ufffd done"
+    assert prepared.notices[0].code == "invalid-utf8"
+
+
+def test_cap_text():
+    assert cap_text("abc", 5).notices == []
+    capped = cap_text("abcdef", 3)
+    assert capped.text == "abc" and capped.notices[0].code == "truncated"
