@@ -117,9 +117,14 @@ class Document:
 
     @cached_property
     def word_index(self) -> "WordIndex":
-        from tap_assistant.core.patterns import WordIndex
+        from tap_assistant.core.patterns import WordIndex, split_words
 
-        return WordIndex(self.pattern_text)
+        return WordIndex(split_words(self.pattern_text))
+
+    @cached_property
+    def memo(self) -> dict:
+        """Per-document results that several rules share (pattern matches, detector hits)."""
+        return {}
 
     @cached_property
     def quoted_spans(self) -> list[tuple[int, int]]:

@@ -1,10 +1,11 @@
-"""The phrase-pattern language of the rule pack, compiled to regular expressions.
+"""The phrase-pattern language of the rule pack, matched word by word.
 
 A compliance officer writes phrases, not regexes:
 
     text me                      words; case, punctuation between words, stretched letters
-                                 ("meeeee"), simple obfuscation (l0ve, f*ck, l.o.v.e) and
-                                 inflection (text/texts/texted/texting) are all handled
+                                 ("meeeee"), look-alike characters (l0ve), spelled-out letters
+                                 (l.o.v.e, invisible characters) and inflection
+                                 (text/texts/texted/texting) are all handled
     (cell|mobile) number         alternatives; a group may hold several words
     my (personal)? email         a group followed by ? is optional
     keep ... between us          ... skips up to four words
@@ -12,153 +13,142 @@ A compliance officer writes phrases, not regexes:
     =ok                          = before a word: exactly this word, no inflection
     don't                        contractions match "don't", "dont" and "do not"
 
-Patterns run on `Document.norm`, a same-length lower-cased copy of the draft, so offsets of a
-match are offsets into the original text.
+A draft is split into words once (`Document.words`), each word reduced to canonical forms
+(look-alikes mapped back to letters, apostrophes and separators dropped, repeated letters
+collapsed: "Teeext" -> "text"). A pattern word is a set of accepted canonical forms, so matching
+is set membership, and a rule is tried only at words that can start one of its phrases. Words
+must follow each other with at most a little punctuation between them, as in "love. you".
+
+The `regex` key of a rule is a plain regular expression over the lower-cased draft, for the
+rare case the phrase language cannot express.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Union
 
+if TYPE_CHECKING:
+    from tap_assistant.core.document import Document
 
 
 class PatternError(ValueError):
     pass
 
 
-# Look-alike characters people use to dodge filters (and that a letter may be stretched into).
-_LEET = {
-    "a": "a4@", "b": "b8", "e": "e3", "g": "g9", "i": "i1!|", "l": "l1|", "o": "o0", "s": "s5$",
-    "t": "t7+", "z": "z2",
-}
-_VOWEL_MASK = "*"
-# Between two words: spaces and punctuation, a little of it.
-_INTER = r"[\W_]{1,6}"
-_GAP = r"(?:[\W_]{1,6}[\w'\-]+){0,4}?"
-_WORD_START = r"(?<![\w'])"
-_WORD_END = r"(?![\w])"
+# --- Canonical forms ---------------------------------------------------------------------------
 
-_CONTRACTIONS = {
-    "n't": " not",
-    "'re": " are",
-    "'m": " am",
-    "'ll": " will",
-    "'ve": " have",
-    "'d": " would",
-    "'s": " is",
-}
-_IRREGULAR_NOT = {"can't": ["can not", "cannot"], "won't": ["will not"], "shan't": ["shall not"], "ain't": ["is not", "am not", "are not"]}
+_UNLEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i", "8": "b", "9": "g"}
+)
+_UNLEET_L = str.maketrans({"1": "l", "|": "l"})
+_DROP = re.compile(r"[.\-_*'\x00]")
+_REPEATS = re.compile(r"(.)\1+")
+_HAS_REPEAT = re.compile(r"(.)\1")
+_LOOKALIKE = re.compile(r"[0134579@$!|8]")
 
 
-def _letter(ch: str) -> str:
-    if ch.isalpha():
-        chars = _LEET.get(ch, ch)
-        if ch in "aeiou":
-            chars += _VOWEL_MASK
-        return f"[{re.escape(chars)}]+" if len(chars) > 1 else f"{re.escape(ch)}+"
-    if ch in "'":
-        return "'?"
-    if ch == "-":
-        return r"[\-\s]?"
-    return re.escape(ch) + "+"
+def collapse(word: str) -> str:
+    return _REPEATS.sub(r"\1", word)
 
 
-def _spelled(word: str) -> str:
-    """A word's letters with stretching, look-alikes and invisible fillers allowed."""
-    return "".join(_letter(ch) for ch in word)
+def canonical_forms(word: str) -> frozenset[str]:
+    """Canonical forms of one word of a draft (two when "1" or "|" could be "i" or "l")."""
+    if word.isalpha() and not _HAS_REPEAT.search(word):
+        return frozenset((word,))
+    stripped = _DROP.sub("", word)
+    if not any(ch.isalpha() for ch in stripped):
+        return frozenset((stripped,)) if stripped else frozenset()  # a number: "2024"
+    if not _LOOKALIKE.search(stripped.strip("!")):
+        # Digits in a number ("2024", "3:30") are not look-alike letters.
+        return frozenset(f for f in (collapse(stripped.rstrip("!")),) if f)
+    forms = {collapse(stripped.translate(_UNLEET))}
+    if "1" in stripped or "|" in stripped:
+        forms.add(collapse(stripped.translate(_UNLEET_L).translate(_UNLEET)))
+    return frozenset(form for form in forms if form)
 
 
-def _inflected(word: str) -> str:
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "in", "er", "ers")
+
+
+def _inflections(word: str) -> set[str]:
+    forms = {word}
     if len(word) <= 2 or not word.isalpha():
-        return _spelled(word)
+        return forms
+    forms |= {word + suffix for suffix in _SUFFIXES}
     if word.endswith("e"):
-        stem = _spelled(word[:-1])
-        return f"{stem}(?:[e3*]+(?:s|d|r|rs)?|ing|in')"
+        forms |= {word[:-1] + "ing", word[:-1] + "in"}
     if word.endswith("y") and len(word) > 3:
-        return f"{_spelled(word)}(?:s|ed)?|{_spelled(word[:-1])}(?:ies|ied)"
-    return f"{_spelled(word)}(?:s|es|ed|d|ing|in'|er|ers|'s)?"
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
 
 
-def _word_regex(token: str) -> str:
+# --- Pattern syntax tree -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    forms: frozenset[str]
+    prefix: str = ""  # non-empty for "word*": any canonical form starting with it
+
+    def accepts(self, forms: frozenset[str]) -> bool:
+        if self.prefix:
+            return any(form.startswith(self.prefix) for form in forms)
+        return not self.forms.isdisjoint(forms)
+
+
+@dataclass(frozen=True)
+class Group:
+    alternatives: tuple["Sequence", ...]
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Gap:
+    max_words: int = 4
+
+
+Item = Union[Word, Group, Gap]
+Sequence = tuple[Item, ...]
+
+_CONTRACTIONS = {"n't": "not", "'re": "are", "'m": "am", "'ll": "will", "'ve": "have", "'d": "would", "'s": "is"}
+_IRREGULAR_NOT = {"can't": ("can",), "won't": ("will",), "shan't": ("shall",), "ain't": ("is", "am", "are")}
+
+
+def _word(token: str) -> Item:
     exact = token.startswith("=")
     token = token.lstrip("=")
-    prefix = token.endswith("*")
+    is_prefix = token.endswith("*")
     token = token.rstrip("*")
     if not token:
         raise PatternError("empty word")
+    if "-" in token.strip("-"):
+        return Group((tuple(_word(part) for part in token.split("-") if part),))
     if token in _IRREGULAR_NOT:
-        expansions = [_phrase_regex_plain(e) for e in _IRREGULAR_NOT[token]]
-        return "(?:" + "|".join([_spelled(token)] + expansions) + ")"
+        expansions = tuple((Word(frozenset(canonical_forms(base))), Word(frozenset({"not"}))) for base in _IRREGULAR_NOT[token])
+        expansions += ((Word(canonical_forms("cannot")),),) if token == "can't" else ()
+        return Group(((Word(canonical_forms(token)),),) + expansions)
     for suffix, expansion in _CONTRACTIONS.items():
         if token.endswith(suffix) and len(token) > len(suffix):
             base = token[: -len(suffix)]
-            short = _spelled(base) + "'?" + _spelled(suffix.lstrip("'"))
-            long = _spelled(base) + _INTER + _spelled(expansion.strip())
-            return f"(?:{short}|{long})"
-    if prefix:
-        return _spelled(token) + r"[\w']*"
+            short = Word(canonical_forms(token))
+            long = (Word(canonical_forms(base)), Word(frozenset({expansion})))
+            return Group(((short,), long))
+    forms = canonical_forms(token)
+    if is_prefix:
+        return Word(frozenset(), prefix=min(forms, key=len))
     if exact:
-        return _spelled(token)
-    return f"(?:{_inflected(token)})"
-
-
-def _phrase_regex_plain(phrase: str) -> str:
-    return _INTER.join(_spelled(word) for word in phrase.split())
+        return Word(forms)
+    return Word(frozenset(collapse(f) for form in forms for f in _inflections(form)))
 
 
 def _tokenize(pattern: str) -> list[str]:
     return re.findall(r"\.\.\.|\(|\)\??|\||[^\s()|]+", pattern)
 
 
-# --- Trigger words ---------------------------------------------------------------------------
-# Running every rule's regex at every position of a long document is slow, so each phrase also
-# yields the canonical forms its first word can take ("trigger" stems). A draft's words are put
-# in the same canonical form once (Document.word_index); a rule's regex is then tried only where
-# one of its triggers starts a word. Canonical form: look-alikes mapped back to letters,
-# separators and apostrophes dropped, repeated letters collapsed ("Teeext" -> "text").
-
-_UNLEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i", "8": "b", "9": "g", "2": "z"})
-_UNLEET_L = str.maketrans({"1": "l", "|": "l"})
-_DROP = re.compile(r"[.\-_*'\x00]")
-_REPEATS = re.compile(r"(.)\1+")
-_HAS_REPEAT = re.compile(r"(.)\1")
-#: Longest trigger stem kept; longer words are cut to this many characters.
-TRIGGER_LENGTH = 5
-
-
-def canonical_forms(word: str) -> set[str]:
-    """Canonical forms of a word of the draft (two when "1" or "|" could be "i" or "l")."""
-    stripped = _DROP.sub("", word)
-    forms = {_REPEATS.sub(r"\1", stripped.translate(_UNLEET))}
-    if "1" in stripped or "|" in stripped:
-        forms.add(_REPEATS.sub(r"\1", stripped.translate(_UNLEET_L).translate(_UNLEET)))
-    return {form for form in forms if form}
-
-
-def _trigger_stems(token: str) -> set[str]:
-    """Canonical stems a pattern word can start with in a draft."""
-    token = token.lstrip("=").rstrip("*")
-    words = {token}
-    if token in _IRREGULAR_NOT:
-        words |= {expansion.split()[0] for expansion in _IRREGULAR_NOT[token]}
-    elif "'" in token:
-        words.add(token[:-3] if token.endswith("n't") else token.split("'")[0])
-    stems = set()
-    for word in words:
-        for form in canonical_forms(word):
-            if len(form) > 3 and form[-1] in "ey":
-                form = form[:-1]  # date -> dating, reply -> replies
-            if form:
-                stems.add(form[:TRIGGER_LENGTH])
-    return stems
-
-
-Item = tuple[str, str, "frozenset[str] | None"]  # (regex, kind, first-word stems) kind: word/optional/gap
-
-
 def _parse_sequence(tokens: list[str], position: int) -> tuple[list[Item], int]:
-    """Parse until ')' or '|'; return the items and the new position."""
     items: list[Item] = []
     while position < len(tokens):
         token = tokens[position]
@@ -169,125 +159,217 @@ def _parse_sequence(tokens: list[str], position: int) -> tuple[list[Item], int]:
             closing = tokens[position] if position < len(tokens) else ""
             if not closing.startswith(")"):
                 raise PatternError("a '(' is never closed")
-            group = "(?:" + "|".join(regex for regex, _ in alternatives) + ")"
-            firsts = [f for _, f in alternatives]
-            merged = None if any(f is None for f in firsts) else frozenset().union(*firsts)
-            items.append((group, "optional" if closing == ")?" else "word", merged))
-            position += 1
+            items.append(_simplify(Group(tuple(alternatives), optional=closing == ")?")))
         elif token == "...":
-            items.append(("", "gap", None))
-            position += 1
+            items.append(Gap())
         else:
-            items.append((_word_regex(token), "word", frozenset(_trigger_stems(token))))
-            position += 1
+            items.append(_word(token))
+        position += 1
     return items, position
 
 
-def _parse_group(tokens: list[str], position: int) -> tuple[list[tuple[str, frozenset[str] | None]], int]:
-    alternatives = []
+def _simplify(group: Group) -> Item:
+    """(kids|students|children) is one word with three forms: much faster to match."""
+    singles = [alt[0] for alt in group.alternatives if len(alt) == 1 and isinstance(alt[0], Word) and not alt[0].prefix]
+    if len(singles) < 2:
+        return group
+    merged = Word(frozenset().union(*(word.forms for word in singles)))
+    rest = tuple(alt for alt in group.alternatives if not (len(alt) == 1 and isinstance(alt[0], Word) and not alt[0].prefix))
+    if not rest and not group.optional:
+        return merged
+    # Keep the order of preference simple: the merged words first, then the longer alternatives.
+    return Group(((merged,),) + rest, optional=group.optional)
+
+
+def _parse_group(tokens: list[str], position: int) -> tuple[list[Sequence], int]:
+    alternatives: list[Sequence] = []
     while True:
         items, position = _parse_sequence(tokens, position)
         if not items:
             raise PatternError("an alternative in a group is empty")
-        alternatives.append((_join(items), _first_stems(items)))
+        alternatives.append(tuple(items))
         if position < len(tokens) and tokens[position] == "|":
             position += 1
             continue
         return alternatives, position
 
 
-def _first_stems(items: list[Item]) -> frozenset[str] | None:
-    """Stems the sequence's first matched word can have; None when unknown (a leading gap)."""
-    stems: set[str] = set()
-    for _, kind, firsts in items:
-        if kind == "gap" or firsts is None:
-            return None
-        stems |= firsts
-        if kind == "word":
-            return frozenset(stems)
-    return None  # only optional items: could match nothing at all
-
-
-def _join(items: list[Item]) -> str:
-    """Join words with separators; an optional group carries its separator inside the option."""
-    out = ""
-    first = True
-    for regex, kind, _ in items:
-        if kind == "gap":
-            out += _GAP
-        elif kind == "optional":
-            out += f"(?:{regex}{_INTER})?" if first else f"(?:{_INTER}{regex})?"
-        else:
-            out += regex if first else _INTER + regex
-            first = False
-    return out
-
-
-def _compile_phrase(pattern: str) -> tuple[str, frozenset[str] | None]:
+def parse_phrase(pattern: str) -> Sequence:
     tokens = _tokenize(pattern.strip().lower())
     if not tokens:
         raise PatternError("empty pattern")
     items, position = _parse_sequence(tokens, 0)
     if position != len(tokens):
         raise PatternError(f"unexpected {tokens[position]!r}")
-    if not items:
-        raise PatternError("empty pattern")
-    return _WORD_START + _join(items), _first_stems(items)
+    if not items or all(isinstance(i, Gap) or (isinstance(i, Group) and i.optional) for i in items):
+        raise PatternError("a pattern needs at least one required word")
+    if isinstance(items[0], Gap):
+        raise PatternError("a pattern cannot start with '...'")
+    return tuple(items)
 
 
-def compile_phrase(pattern: str) -> str:
-    """Regex source for one phrase pattern (raises PatternError on a malformed one)."""
-    return _compile_phrase(pattern)[0] + _WORD_END
+# --- First words (where a phrase can start) --------------------------------------------------------
+
+
+def _first_words(sequence: Sequence) -> list[Word]:
+    firsts: list[Word] = []
+    for item in sequence:
+        if isinstance(item, Word):
+            firsts.append(item)
+            return firsts
+        if isinstance(item, Group):
+            for alternative in item.alternatives:
+                firsts.extend(_first_words(alternative))
+            if not item.optional:
+                return firsts
+    return firsts
+
+
+# --- Matching --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftWord:
+    start: int
+    end: int
+    forms: frozenset[str]
+    #: True when the text between the previous word and this one is short punctuation/space only.
+    joined: bool
+
+
+_WORD_RE = re.compile(r"[\w@$!|][\w@$!|'*]*")
+_MAX_SEPARATOR = 6
+
+
+def split_words(text: str) -> list[DraftWord]:
+    words: list[DraftWord] = []
+    previous_end = None
+    for match in _WORD_RE.finditer(text):
+        raw = match.group().rstrip("'!|")
+        start, end = match.start(), match.start() + len(raw)
+        forms = canonical_forms(raw)
+        if not forms:
+            continue
+        joined = previous_end is not None and start - previous_end <= _MAX_SEPARATOR
+        words.append(DraftWord(start, end, forms, joined))
+        previous_end = end
+    return words
+
+
+def _match_sequence(sequence: Sequence, item_index: int, words: list[DraftWord], position: int, first: bool) -> int | None:
+    """Index just past the last word matched, or None. Regex-like: first alternative wins."""
+    if item_index == len(sequence):
+        return position
+    item = sequence[item_index]
+    if isinstance(item, Word):
+        if position >= len(words) or not (first or words[position].joined) or not item.accepts(words[position].forms):
+            return None
+        return _match_sequence(sequence, item_index + 1, words, position + 1, False)
+    if isinstance(item, Gap):
+        for skip in range(item.max_words + 1):
+            if position + skip > len(words):
+                break
+            if skip and not words[position + skip - 1].joined:
+                break
+            end = _match_sequence(sequence, item_index + 1, words, position + skip, first and skip == 0)
+            if end is not None:
+                return end
+        return None
+    for alternative in item.alternatives:
+        end = _match_sequence(alternative + sequence[item_index + 1 :], 0, words, position, first)
+        if end is not None:
+            return end
+    if item.optional:
+        return _match_sequence(sequence, item_index + 1, words, position, first)
+    return None
+
+
+_MAX_FLAT_VARIANTS = 256
+
+
+def _flatten(sequence: Sequence) -> list[tuple[Word | Gap, ...]] | None:
+    """Every way through the groups, in order of preference; None when there are too many."""
+    variants: list[tuple[Word | Gap, ...]] = [()]
+    for item in sequence:
+        if isinstance(item, Group):
+            options: list[tuple[Word | Gap, ...]] = []
+            for alternative in item.alternatives:
+                flat = _flatten(alternative)
+                if flat is None:
+                    return None
+                options.extend(flat)
+            if item.optional:
+                options.append(())
+            variants = [v + o for v in variants for o in options]
+        else:
+            variants = [v + (item,) for v in variants]
+        if len(variants) > _MAX_FLAT_VARIANTS:
+            return None
+    return variants
+
+
+def _match_flat(items: tuple[Word | Gap, ...], start: int, words: list[DraftWord], position: int) -> int | None:
+    for offset in range(start, len(items)):
+        item = items[offset]
+        if isinstance(item, Gap):
+            for skip in range(item.max_words + 1):
+                if position + skip > len(words) or (skip and not words[position + skip - 1].joined):
+                    break
+                end = _match_flat(items, offset + 1, words, position + skip)
+                if end is not None:
+                    return end
+            return None
+        if position >= len(words) or (offset and not words[position].joined) or not item.accepts(words[position].forms):
+            return None
+        position += 1
+    return position
 
 
 class WordIndex:
-    """Where each canonical word stem starts in a draft; built once per Document."""
+    """Which draft words (by index) carry each canonical form; built once per Document."""
 
-    _WORD = re.compile(r"[\w@$!|*][\w@$!|*']*(?:[.\-_\x00][\w@$!|*']+)*")
+    def __init__(self, words: list[DraftWord]) -> None:
+        self.words = words
+        self.by_form: dict[str, list[int]] = {}
+        for index, word in enumerate(words):
+            for form in word.forms:
+                self.by_form.setdefault(form, []).append(index)
 
-    def __init__(self, norm: str) -> None:
-        starts_by_word: dict[str, list[int]] = {}
-        for match in self._WORD.finditer(norm):
-            starts_by_word.setdefault(match.group(), []).append(match.start())
-        starts_by_form: dict[str, list[int]] = {}
-        for word, starts in starts_by_word.items():
-            forms = (word,) if word.isalpha() and not _HAS_REPEAT.search(word) else canonical_forms(word)
-            for form in forms:
-                starts_by_form.setdefault(form, []).extend(starts)
-        self.starts: dict[str, list[int]] = {}
-        for form, starts in starts_by_form.items():
-            for length in range(1, min(len(form), TRIGGER_LENGTH) + 1):
-                self.starts.setdefault(form[:length], []).extend(starts)
 
-    def candidates(self, stems: frozenset[str]) -> list[int]:
-        found: set[int] = set()
-        for stem in stems:
-            found.update(self.starts.get(stem, ()))
-        return sorted(found)
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
 
 
 class CompiledPatterns:
-    """Phrase patterns (tried where a trigger stem starts a word) plus raw regexes (full scan).
+    """A rule's phrases (matched word by word) and raw regexes (compiled on first use)."""
 
-    Compiling the regexes is most of the cost of loading a pack, and a typical draft triggers
-    only a few rules, so each regex is compiled on first use.
-    """
-
-    def __init__(
-        self,
-        phrase_source: str | None,
-        sources: tuple[str, ...],
-        triggers: frozenset[str] = frozenset(),
-        raw_source: str | None = None,
-    ) -> None:
-        self.phrase_source = phrase_source
+    def __init__(self, phrases: tuple[Sequence, ...], sources: tuple[str, ...], raw_source: str | None = None) -> None:
+        self.phrases = phrases
         self.sources = sources
-        self.triggers = triggers
         self.raw_source = raw_source
-
-    @cached_property
-    def regex(self) -> re.Pattern[str] | None:
-        return re.compile(self.phrase_source) if self.phrase_source else None
+        # Phrases are flattened into plain word sequences (one per way through their groups)
+        # when that stays small, which makes matching a simple loop.
+        self.variants: list[tuple[Word | Gap, ...] | Sequence] = []
+        self.flat: list[bool] = []
+        for phrase in phrases:
+            flat = _flatten(phrase)
+            if flat is None:
+                self.variants.append(phrase)
+                self.flat.append(False)
+            else:
+                self.variants.extend(v for v in flat if v)
+                self.flat.extend(True for v in flat if v)
+        # Which variants can start at a word with a given canonical form.
+        self.starts_by_form: dict[str, set[int]] = {}
+        self.starts_by_prefix: list[tuple[str, int]] = []
+        for number, variant in enumerate(self.variants):
+            for word in _first_words(variant):
+                if word.prefix:
+                    self.starts_by_prefix.append((word.prefix, number))
+                for form in word.forms:
+                    self.starts_by_form.setdefault(form, set()).add(number)
 
     @cached_property
     def raw(self) -> re.Pattern[str] | None:
@@ -295,47 +377,71 @@ class CompiledPatterns:
 
     @property
     def empty(self) -> bool:
-        return not self.phrase_source and not self.raw_source
+        return not self.phrases and not self.raw_source
 
-    def compile_now(self) -> None:
-        """Compile eagerly (for warming up a long-running app off the GUI thread)."""
-        _ = self.regex, self.raw
+    def _candidates(self, index: WordIndex) -> dict[int, set[int]]:
+        """Draft word position -> numbers of the phrases that may start there."""
+        candidates: dict[int, set[int]] = {}
+        by_form = index.by_form
+        for form, numbers in self.starts_by_form.items():
+            for position in by_form.get(form, ()):
+                candidates.setdefault(position, set()).update(numbers)
+        for prefix, number in self.starts_by_prefix:
+            for form, positions in by_form.items():
+                if form.startswith(prefix):
+                    for position in positions:
+                        candidates.setdefault(position, set()).add(number)
+        return candidates
 
-    def finditer(self, norm: str, index: WordIndex | None = None):
-        """Non-overlapping matches, in order. With a WordIndex only candidate starts are tried."""
-        matches = []
-        if self.phrase_source:
-            if index is None:
-                matches.extend(self.regex.finditer(norm))
-            else:
-                end = -1
-                for start in index.candidates(self.triggers):
-                    if start < end:
-                        continue
-                    match = self.regex.match(norm, start)
-                    if match:
-                        matches.append(match)
-                        end = match.end()
+    def _phrase_spans(self, index: WordIndex) -> list[Span]:
+        words = index.words
+        spans: list[Span] = []
+        next_free = 0
+        candidates = self._candidates(index)
+        for position in sorted(candidates):
+            if position < next_free:
+                continue
+            for number in sorted(candidates[position]):
+                variant = self.variants[number]
+                if self.flat[number]:
+                    end = _match_flat(variant, 0, words, position)
+                else:
+                    end = _match_sequence(variant, 0, words, position, True)
+                if end is not None and end > position:
+                    spans.append(Span(words[position].start, words[end - 1].end))
+                    next_free = end
+                    break
+        return spans
+
+    def find(self, document: "Document") -> list[Span]:
+        """Non-overlapping matches in the document, in order (memoised per document)."""
+        key = ("patterns", id(self))
+        if key not in document.memo:
+            document.memo[key] = self._find(document)
+        return document.memo[key]
+
+    def _find(self, document: "Document") -> list[Span]:
+        spans = self._phrase_spans(document.word_index) if self.phrases else []
         if self.raw_source:
-            matches.extend(self.raw.finditer(norm))
-            matches.sort(key=lambda m: m.start())
-        return iter(matches)
+            spans.extend(Span(m.start(), m.end()) for m in self.raw.finditer(document.norm) if m.end() > m.start())
+            spans.sort(key=lambda s: (s.start, -s.end))
+        return spans
+
+    def occurs_between(self, document: "Document", start: int, end: int) -> bool:
+        """True when a phrase or regex matches within text[start:end] (e.g. one sentence)."""
+        for span in self.find(document):
+            if span.start >= start and span.end <= end:
+                return True
+        return False
 
 
 def compile_patterns(phrases: list[str], raw_regexes: list[str] | None = None) -> CompiledPatterns:
-    parts: list[str] = []
-    triggers: set[str] = set()
-    full_scan = False
+    parsed: list[Sequence] = []
     for phrase in phrases:
         try:
-            regex, stems = _compile_phrase(phrase)
+            parsed.append(parse_phrase(phrase))
         except PatternError as error:
             raise PatternError(f"pattern {phrase!r}: {error}") from None
-        parts.append(regex)
-        if stems is None:
-            full_scan = True
-        else:
-            triggers |= stems
     raw_parts = []
     for raw in raw_regexes or []:
         try:
@@ -343,10 +449,4 @@ def compile_patterns(phrases: list[str], raw_regexes: list[str] | None = None) -
         except re.error as error:
             raise PatternError(f"regex {raw!r}: {error}") from None
         raw_parts.append(f"(?:{raw})")
-    phrase_source = "(?:" + "|".join(parts) + ")" + _WORD_END if parts else None
-    raw_source = "|".join(raw_parts) if raw_parts else None
-    if full_scan and phrase_source is not None:
-        # A phrase whose first word is unknown: scan it like a raw regex.
-        raw_source = "|".join([phrase_source] + raw_parts)
-        phrase_source = None
-    return CompiledPatterns(phrase_source, tuple(phrases) + tuple(raw_regexes or []), frozenset(triggers), raw_source)
+    return CompiledPatterns(tuple(parsed), tuple(phrases) + tuple(raw_regexes or []), "|".join(raw_parts) or None)

@@ -79,8 +79,7 @@ class Rule:
 
     def _sentence_has(self, patterns: CompiledPatterns, document: Document, start: int) -> bool:
         sentence_start, sentence_end = document.sentence_bounds(start)
-        segment = document.norm[sentence_start:sentence_end]
-        return any(True for _ in patterns.finditer(segment))
+        return patterns.occurs_between(document, sentence_start, sentence_end)
 
     def _negated(self, document: Document, start: int) -> bool:
         before = document.sentence_before(start)
@@ -92,7 +91,7 @@ class Rule:
         return False
 
     def hits(self, document: Document) -> list[Hit]:
-        hits = [Hit(m.start(), m.end()) for m in self.patterns.finditer(document.pattern_text, document.word_index)]
+        hits = [Hit(span.start, span.end) for span in self.patterns.find(document)]
         if self.detector:
             hits.extend(get_detector(self.detector)(document))
         kept: list[Hit] = []
