@@ -121,7 +121,7 @@ class Rule:
         for hit in self.hits(document):
             message = self.message
             if hit.detail:
-                message = f"{message} ({hit.detail})"
+                message = f"{message.rstrip('.')}: {hit.detail}."
             findings.append(
                 Finding(
                     rule=self.id,
