@@ -361,6 +361,11 @@ class CompiledPatterns:
             else:
                 self.variants.extend(v for v in flat if v)
                 self.flat.extend(True for v in flat if v)
+        # The forms the second word must have, when that is a plain word (for fast rejection).
+        self.second_words: list[frozenset[str] | None] = [
+            v[1].forms if flat and len(v) > 1 and isinstance(v[1], Word) and not v[1].prefix else None
+            for v, flat in zip(self.variants, self.flat)
+        ]
         # Which variants can start at a word with a given canonical form.
         self.starts_by_form: dict[str, set[int]] = {}
         self.starts_by_prefix: list[tuple[str, int]] = []
@@ -383,7 +388,14 @@ class CompiledPatterns:
         """Draft word position -> numbers of the phrases that may start there."""
         candidates: dict[int, set[int]] = {}
         by_form = index.by_form
-        for form, numbers in self.starts_by_form.items():
+        starts = self.starts_by_form
+        if len(by_form) < len(starts):
+            pairs = ((form, starts.get(form)) for form in by_form)
+        else:
+            pairs = ((form, numbers) for form, numbers in starts.items())
+        for form, numbers in pairs:
+            if numbers is None:
+                continue
             for position in by_form.get(form, ()):
                 candidates.setdefault(position, set()).update(numbers)
         for prefix, number in self.starts_by_prefix:
@@ -401,8 +413,12 @@ class CompiledPatterns:
         for position in sorted(candidates):
             if position < next_free:
                 continue
+            following = words[position + 1] if position + 1 < len(words) else None
             for number in sorted(candidates[position]):
                 variant = self.variants[number]
+                second = self.second_words[number]
+                if second is not None and (following is None or not following.joined or second.isdisjoint(following.forms)):
+                    continue  # cheap rejection on the second word, the common case
                 if self.flat[number]:
                     end = _match_flat(variant, 0, words, position)
                 else:
