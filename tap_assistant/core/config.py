@@ -276,10 +276,20 @@ def load_configuration(
     user_path: Path | None = None,
     extra_policies: list[tuple[Path, Mapping[str, Any]]] | None = None,
 ) -> Configuration:
-    """Load district policy then user settings. Never raises for a bad file."""
+    """Load district policy then user settings. Never raises for a bad file.
+
+    With the machine-wide policy file (no `policy_path`) and no `extra_policies`, the operating
+    system's policy channels apply after the file: the Windows registry policy key, macOS managed
+    preferences (see policy_sources.py; nothing on Linux).
+    """
+    use_platform_sources = policy_path is None and extra_policies is None
     policy_path = policy_path if policy_path is not None else site_policy_path()
     user_path = user_path if user_path is not None else user_settings_path()
     config = Configuration(policy_path=policy_path, user_path=user_path)
+    if use_platform_sources:
+        from tap_assistant.core.policy_sources import platform_policy_sources  # imports this module
+
+        extra_policies = platform_policy_sources(config.problems)
 
     data, source = _read_toml(policy_path, config.problems)
     if data:

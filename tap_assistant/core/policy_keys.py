@@ -39,7 +39,10 @@ SUMMARIES: dict[str, str] = {
         "Audience assumed for a new check: student, parent, colleague or public. "
         "Users can still pick another audience for each check."
     ),
-    "hotkey": "Keyboard shortcut that checks the selected text (Windows), e.g. ctrl+shift+f8.",
+    "hotkey": (
+        "Keyboard shortcut that checks the selected text, e.g. ctrl+shift+f8. "
+        "Used on Windows; on Linux and macOS bind a desktop shortcut to tap-assistant --check-selection."
+    ),
     "clipboard_watch": (
         "Check text automatically whenever it is copied. "
         "When off, only the hotkey and the tray menu start a check."

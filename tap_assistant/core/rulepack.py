@@ -236,7 +236,9 @@ def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
             raise RuleError(str(error.args[0])) from None
     if patterns.empty and not detector:
         raise RuleError("needs 'patterns', 'regex' or a 'detector'")
-    quoted = raw.get("quoted", "skip" if pillar is Pillar.PROFESSIONAL else "check")
+    # Quoted earlier messages are not the author's words: only identifier and confidentiality
+    # (accessible) rules look at them by default.
+    quoted = raw.get("quoted", "check" if pillar is Pillar.ACCESSIBLE else "skip")
     if quoted not in ("skip", "check"):
         raise RuleError("'quoted' must be 'skip' or 'check'")
     bad, good = _string_list(raw, "bad"), _string_list(raw, "good")

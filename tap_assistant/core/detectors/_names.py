@@ -6,7 +6,9 @@ No NER model (too slow and too large for a tray app): a person reference is
   non-name (weekdays, subjects, products, school words ...),
 - a capitalised word with a possessive ("Jordan's") or a common given name, even at a sentence
   start ("Jordan has ADHD."),
-- a relational phrase ("her son", "his daughter", "the student", "your classmate").
+- a relational phrase ("her son", "his daughter", "the student", "your classmate"); plurals
+  ("the students with IEPs") are policy talk, not one person, and "your son" is the recipient's
+  own child, which the rule pack judges by audience.
 Names in a greeting or a signature ("Hi Jordan,", "Thanks,\nMaria") are the recipient or the
 writer, not the subject, and are skipped.
 """
@@ -46,6 +48,13 @@ NOT_NAMES = frozenset(
     autism adhd dyslexia anxiety depression medication suspension detention expulsion attendance
     custody cps dcfs fmla hr union
     north south east west street avenue road park city county state
+    awareness month conference conferences fair festival club council association pta pto open house
+    orientation workshop training session seminar webinar form forms packet handbook guide newsletter
+    bulletin calendar schedule notice information info resources support tutoring lab summit spirit
+    field trip picture graduation ceremony assembly concert show game tournament practice season camp
+    institute university college national federal week month holiday recess lunch breakfast bus
+    library gym cafeteria auditorium hall principal's parents' student's teacher's district's
+    attached agenda minutes summary report reports card cards plan plans goal goals progress data
     """.split()
 )
 
@@ -76,14 +85,21 @@ _CAP_WORD = re.compile(r"(?<![\w'’\-@./])[A-Z][a-z]+(?:[\-'][A-Za-z]+)?(?:['�
 _RELATIONAL = re.compile(
     r"\b(?:her|his|their|the|this|that|a|another|my|our|one of (?:my|our|the))\s+"
     r"(?:(?:older|younger|little|new|other)\s+)?"
-    r"(?:son|sons|daughter|daughters|child|children|kid|kids|student|students|classmate|classmates|"
-    r"brother|sister|stepson|stepdaughter|grandson|granddaughter|foster child|twins?)\b"
+    r"(?:son|daughter|child|kid|student|classmate|brother|sister|stepson|stepdaughter|grandson|"
+    r"granddaughter|foster child|twins)\b"
     r"|\byour\s+(?:classmate|classmates|friend|friends|teammate|teammates|lab partner)\b"
-    r"|\b(?:another|other)\s+(?:student|students|child|children|kid|kids)\b"
+    r"|\b(?:another|other)\s+(?:student|child|kid)\b"
 )
 _GREETING_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you|"
     r"greetings|welcome)[ \t,]+)?(?:" + _TITLE.lower() + r"\s+)?$"
+)
+
+
+_INSTITUTION_AFTER = re.compile(
+    r"(?:\s+[A-Z][a-z]+)?\s+(?:Elementary|Middle|High|School|Academy|Park|Street|St|Avenue|Ave|Road|Rd|County|"
+    r"University|College|Hall|Center|Centre|Library|Gym|Field|District|Campus|Building|Room|Institute|Museum|"
+    r"Hospital|Clinic|Church|Foundation|Award|Prize|Scholarship|Program|Day)\b"
 )
 
 
@@ -105,12 +121,18 @@ def _is_sentence_start(doc: Document, index: int) -> bool:
 
 def _is_greeting_or_signature(doc: Document, start: int, end: int) -> bool:
     """"Hi Jordan," / "Dear Ms. Lee:" / a name alone on its line (a signature)."""
+    # Both sit near the start of a line: skip the regexes for names inside prose.
+    line_start = doc.text.rfind("\n", max(0, start - 40), start) + 1
+    if line_start == 0 and start > 40:
+        return False
     before = doc.norm[max(0, start - 40):start]
     after = doc.text[end:end + 3]
     if _GREETING_BEFORE.search(before) and (after[:1] in (",", ":", "!", "\n", "") or after.startswith(" -")):
         return True
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    line_end = doc.text.find("\n", end)
+    line_start = doc.text.rfind("\n", max(0, start - 80), start) + 1
+    line_end = doc.text.find("\n", end, end + 80)
+    if line_start == 0 and start > 80 or line_end == -1 and end + 80 < len(doc.text):
+        return False  # a long line is prose, not a signature
     line = doc.text[line_start:line_end if line_end != -1 else len(doc.text)]
     # Signature: the line is just a name (one to three capitalised words).
     return bool(re.fullmatch(r"\s*(?:[-–—]\s*)?(?:" + _TITLE + r"\s+)?(?:[A-Z][A-Za-z'\-]+\.?\s*){1,3}", line))
@@ -136,6 +158,8 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
         lower = base.lower()
         if lower in NOT_NAMES:
             continue
+        if _INSTITUTION_AFTER.match(text, match.end()):
+            continue  # "Lincoln Elementary", "Washington Park", "Jefferson County"
         if _is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:
             continue
         if _is_greeting_or_signature(doc, match.start(), match.start() + len(base)):
@@ -145,9 +169,6 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
         for match in _RELATIONAL.finditer(doc.norm, start, end):
             refs.append(PersonRef(match.start(), match.end(), "relational"))
     return refs
-
-
-_WORD = re.compile(r"\S+")
 
 
 def word_window(doc: Document, start: int, end: int, words: int = 10) -> tuple[int, int]:
@@ -161,8 +182,18 @@ def word_window(doc: Document, start: int, end: int, words: int = 10) -> tuple[i
     para_end = text.find("\n\n", end, right_limit)
     if para_end != -1:
         right_limit = para_end
-    left_words = [m.start() for m in _WORD.finditer(text, left_limit, start)]
-    ws = left_words[-words] if len(left_words) >= words else left_limit
-    right_words = [m.end() for m in _WORD.finditer(text, end, right_limit)]
-    we = right_words[words - 1] if len(right_words) >= words else right_limit
+    # str.split/rsplit count words in C; only the boundary offsets are worked out here.
+    ws = left_limit
+    left = text[left_limit:start]
+    parts = left.rsplit(None, words)
+    if len(parts) > words:
+        rest = parts[0]
+        ws = left_limit + left.find(parts[1], len(rest))
+    we = right_limit
+    right = text[end:right_limit]
+    parts = right.split(None, words)
+    if len(parts) > words:
+        tail = parts[-1]
+        last = parts[words - 1]
+        we = end + right.rfind(last, 0, len(right) - len(tail)) + len(last)
     return ws, we

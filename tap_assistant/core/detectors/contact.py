@@ -9,12 +9,14 @@ prices and IDs never reach the matcher.
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
-from tap_assistant.core.detectors._common import district_domains, domain_in, window_before
+from tap_assistant.core.detectors._common import district_domains, domain_in, occurrences, window_before, words
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
 
@@ -69,9 +71,8 @@ def is_webmail(domain: str) -> bool:
     return label in WEBMAIL_LABELS and bool(_COUNTRY_SUFFIX.match(rest))
 
 
-def _classify(doc: Document, domain: str) -> str | None:
+def _classify(districts: tuple[str, ...], domain: str) -> str | None:
     """The hit detail for an address at `domain`, or None when it should not be flagged."""
-    districts = district_domains(doc)
     if domain_in(domain, districts):
         return None
     if is_webmail(domain):
@@ -81,31 +82,92 @@ def _classify(doc: Document, domain: str) -> str | None:
     return None
 
 
+_EMAIL_FROM_LOCAL = re.compile(_EMAIL.pattern[len(r"(?<![\w.%+\-@])"):])
+_LOCAL_CHARS = re.compile(r"[\w.%+\-]")
+_AT_BRACKET_RE = re.compile(_AT_BRACKETED)
+#: Words that may name a personal provider in an obfuscated address ("at gmail dot com").
+_PROVIDER_WORDS = frozenset(WEBMAIL_LABELS | {d.split(".")[0] for d in WEBMAIL_DOMAINS}) - frozenset(
+    "me mail email live usa sky web hey list inbox duck aim post bk ya pm att cox charter frontier juno "
+    "shaw rogers passport skiff proton tuta".split()
+)
+
+
+def _obfuscated_matches(doc: Document) -> list[re.Match[str]]:
+    """"name at host dot com" forms, tried only where an "at" sits right after a name."""
+    norm = doc.norm
+    found = []
+    last_end = 0
+    for position in occurrences(doc, "at"):
+        start = position
+        # Step back over "[", "(" ... and spaces to the end of the local part.
+        while start > 0 and position - start < 4 and norm[start - 1] in " \t[({<":
+            start -= 1
+        end_local = start
+        while start > max(last_end, end_local - 64) and _LOCAL_CHARS.match(norm, start - 1):
+            start -= 1
+        while start < end_local and not norm[start].isalnum():
+            start += 1
+        if start >= end_local:
+            continue
+        match = _OBFUSCATED.match(norm, start)
+        if match is not None and match.end() > position:
+            found.append(match)
+            last_end = match.end()
+    return found
+
+
+def _plain_addresses(doc: Document) -> list[re.Match[str]]:
+    """Every name@domain, found from its "@" (a whole-text regex pass would be slower)."""
+    norm = doc.norm
+    found = []
+    at = norm.find("@")
+    last_end = 0
+    while at != -1:
+        start = at
+        while start > max(last_end, at - 64) and _LOCAL_CHARS.match(norm, start - 1):
+            start -= 1
+        # The local part starts at a letter or digit ("--jo@x.com" -> "jo@x.com").
+        while start < at and not (norm[start].isalnum() or norm[start] == "_"):
+            start += 1
+        match = _EMAIL_FROM_LOCAL.match(norm, start) if start < at else None
+        if match is not None and match.end() > at:
+            found.append(match)
+            last_end = match.end()
+        at = norm.find("@", at + 1)
+    return found
+
+
 def personal_email(doc: Document) -> list[Hit]:
     norm = doc.norm
+    districts = district_domains(doc)
     hits: list[Hit] = []
-    taken: list[tuple[int, int]] = []
-    if "@" in norm:
-        for match in _EMAIL.finditer(norm):
-            detail = _classify(doc, match.group(2))
-            taken.append((match.start(), match.end()))
-            if detail:
-                hits.append(Hit(match.start(), match.end(), detail))
-    if " at " in norm or "at" in norm and ("[" in norm or "(" in norm or "{" in norm or "<" in norm):
-        for match in _OBFUSCATED.finditer(norm):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
+    for match in _plain_addresses(doc):
+        detail = _classify(districts, match.group(2))
+        taken_starts.append(match.start())
+        taken_ends.append(match.end())
+        if detail:
+            hits.append(Hit(match.start(), match.end(), detail))
+    present = words(doc)
+    # Obfuscated forms need "at" plus "dot", a bracketed "[at]", or a provider's name.
+    if "at" in present and ("dot" in present or present & _PROVIDER_WORDS or _AT_BRACKET_RE.search(norm)):
+        for match in _obfuscated_matches(doc):
+            # Skip one that overlaps a plain address (addresses are sorted and disjoint).
+            index = bisect.bisect_left(taken_ends, match.start() + 1)
+            if index < len(taken_starts) and taken_starts[index] < match.end():
                 continue
             at_sign = match.group(2)
             parts = [p for p in _DOT_SPLIT.split(match.group(4)) if p]
             domain = ".".join([match.group(3), *parts])
             bare_at = at_sign.strip() == "at"
-            # A bare " at " is everyday English ("see you at school.com"? rarely, but "at
-            # noon. Then" often): accept it only for a known personal provider.
+            # A bare " at " is everyday English ("meet at noon. then"): accept it only for a
+            # known personal provider.
             if bare_at and not is_webmail(domain):
                 continue
             if not re.fullmatch(r"[a-z]{2,24}", parts[-1]):
                 continue
-            detail = _classify(doc, domain)
+            detail = _classify(districts, domain)
             if detail:
                 hits.append(Hit(match.start(), match.end(), detail))
     hits.sort(key=lambda h: h.start)
@@ -115,10 +177,17 @@ def personal_email(doc: Document) -> list[Hit]:
 # --------------------------------------------------------------------------- phone_number
 
 #: A run that could hold a phone number: 7+ digits with the usual separators.
-_PHONE_CANDIDATE = re.compile(
-    r"(?<![\w.,/:$€£#-])(?:\+\s?)?\(?\d[\d \t().\-]{5,20}\d(?:\s*(?:ext\.?|x|extension)\s*\d{1,6})?(?![\w/])"
+#: A run that could hold a phone number: 7+ digits with the usual separators. It starts with
+#: a digit (so the regex engine can skip quickly to digits); a leading "+" or "(" is added back
+#: by hand, and the character before the run is checked by hand too.
+#: Possessive units (Python 3.11+) and the check that the first digit starts its run keep a
+#: long digit string linear instead of backtracking at every position.
+_DIGIT_RUN = re.compile(
+    r"\d(?<!\d\d)(?:[ \t().\-]{0,3}\d){6,14}+(?:\s*(?:ext\.?|x|extension)\s*\d{1,6})?(?![\w/])"
 )
+_BAD_BEFORE = frozenset(".,/:$€£#-_")
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+_DECIMAL = re.compile(r"^\d+[.,]\d+$")
 _YEAR_RANGE = re.compile(r"^(?:1[89]|20)\d\d\s*[-–]\s*(?:(?:1[89]|20)\d\d|\d\d)$")
 _PHONE_CONTEXT = re.compile(
     r"\b(?:call|calls|calling|text|texting|txt|phone|cell|cellphone|mobile|number|num|no\.|#|"
@@ -126,7 +195,11 @@ _PHONE_CONTEXT = re.compile(
 )
 _ID_CONTEXT = re.compile(
     r"\b(?:student\s*(?:id|number|no\.?|#)|id\s*(?:#|no\.?|number)?|lunch\s*(?:number|pin|code)|"
-    r"account|acct|order|invoice|case|ticket|mrn|ssn|social security|zip|room|rm)\b[\s:#.]*$"
+    r"account|acct|order|invoice|case|ticket|mrn|ssn|social security|zip|room|rm)\b[\s:#.=]*"
+    r"(?:(?:is|was|are|number|no)\b[\s:#.]*)*$"
+)
+_NANP_GROUPS = frozenset(
+    {(10,), (3, 3, 4), (3, 7), (6, 4), (1, 3, 3, 4), (1, 10), (11,), (1, 3, 7), (3, 4), (7,)}
 )
 _FICTIONAL = re.compile(r"555[\s().\-]*01\d\d$")
 
@@ -146,11 +219,11 @@ _KIND = {
 
 def _student_id_regex(doc: Document) -> re.Pattern[str] | None:
     pattern = getattr(doc.settings, "student_id_pattern", "") or ""
-    if not pattern:
+    if not isinstance(pattern, str) or not pattern:
         return None
     try:
         return _compiled(pattern)
-    except re.error:
+    except (re.error, RecursionError, OverflowError):
         return None
 
 
@@ -167,6 +240,51 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return compiled
 
 
+@lru_cache(maxsize=2048)
+def _numbers_in(segment: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """(start, end, detail, certain) for each number phonenumbers finds in a short segment.
+
+    `certain` is False for numbers that are merely possible (they need a phone word nearby).
+    Cached: the same number often recurs in a draft and in a thread's quoted replies.
+    """
+    try:
+        matches = list(PhoneNumberMatcher(segment, "US", leniency=Leniency.POSSIBLE))
+    except Exception:  # the library must never take the check down
+        return ()
+    found = []
+    for match in matches:
+        number_text = segment[match.start:match.end].lower()
+        bare = re.sub(r"(?:ext\.?|x|extension)\s*\d+$", "", number_text).strip()
+        groups = tuple(len(group) for group in re.findall(r"\d+", bare))
+        # A national number is written in the usual groups ("312 555 0147", "3125550147",
+        # "1-312-555-0147"); "6 7 8 9 10 11 12" is a list, not a phone.
+        if not bare.startswith("+") and groups not in _NANP_GROUPS:
+            continue
+        if _FICTIONAL.search(bare):
+            found.append((match.start, match.end, "phone number (fictional 555-01xx range)", True))
+        elif phonenumbers.is_valid_number(match.number):
+            kind = phonenumbers.number_type(match.number)
+            found.append((match.start, match.end, _KIND.get(kind, "phone number"), True))
+        elif sum(ch.isdigit() for ch in bare) >= 7:
+            found.append((match.start, match.end, "phone number", False))
+    return tuple(found)
+
+
+def _candidates(doc: Document):
+    norm = doc.norm
+    for run in _DIGIT_RUN.finditer(norm):
+        start = run.start()
+        if start > 0 and norm[start - 1] == "(":
+            start -= 1
+        if start > 0 and norm[start - 1] == "+":
+            start -= 1
+        elif start > 1 and norm[start - 2:start] == "+ ":
+            start -= 2
+        if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in _BAD_BEFORE):
+            continue
+        yield start, run.end()
+
+
 def phone_number(doc: Document) -> list[Hit]:
     """Phone numbers (US region; international numbers in + form).
 
@@ -174,44 +292,26 @@ def phone_number(doc: Document) -> list[Hit]:
     range (used in examples and sample drafts in place of a real number) hits too, with a detail
     saying so; other merely possible numbers (7-digit local numbers, "123-456-7890") hit only
     after a phone word ("call", "text", "cell", "number" ...). Digit runs that look like dates,
-    year ranges, or that follow ID words (student ID, room, ZIP, case, order) never hit, nor do
-    numbers that match the district's student-ID pattern.
+    year ranges, or decimals, or that follow ID words (student ID, room, ZIP, case, order) never
+    hit, nor do numbers that match the district's student-ID pattern.
     """
     text = doc.text
     norm = doc.norm
-    if not any(ch.isdigit() for ch in norm):
-        return []
     hits: list[Hit] = []
     id_regex = _student_id_regex(doc)
-    for candidate in _PHONE_CANDIDATE.finditer(norm):
-        raw = candidate.group().strip()
+    for offset, end in _candidates(doc):
+        raw = norm[offset:end].strip()
         digits = sum(ch.isdigit() for ch in raw)
         if digits < 7 or digits > 15:
             continue
-        if _DATE_LIKE.match(raw) or _YEAR_RANGE.match(raw):
+        if _DATE_LIKE.match(raw) or _YEAR_RANGE.match(raw) or _DECIMAL.match(raw):
             continue
-        before = window_before(doc, candidate.start(), 40)
-        if _ID_CONTEXT.search(before):
+        if _ID_CONTEXT.search(window_before(doc, offset, 40)):
             continue
         if id_regex is not None and id_regex.fullmatch(raw):
             continue
-        offset = candidate.start()
-        segment = text[offset:candidate.end()]
-        try:
-            matches = list(PhoneNumberMatcher(segment, "US", leniency=Leniency.POSSIBLE))
-        except Exception:  # the library must never take the check down
-            continue
-        for match in matches:
-            start, end = offset + match.start, offset + match.end
-            number_text = norm[start:end]
-            number_digits = re.sub(r"\D", "", number_text.split("x")[0].split("ext")[0])
-            if _FICTIONAL.search(re.sub(r"(?:ext\.?|x|extension)\s*\d+$", "", number_text).strip()):
-                hits.append(Hit(start, end, "phone number (fictional 555-01xx range)"))
-                continue
-            if phonenumbers.is_valid_number(match.number):
-                kind = phonenumbers.number_type(match.number)
-                hits.append(Hit(start, end, _KIND.get(kind, "phone number")))
-                continue
-            if len(number_digits) >= 7 and _PHONE_CONTEXT.search(window_before(doc, start, 40)):
-                hits.append(Hit(start, end, "phone number"))
+        for rel_start, rel_end, detail, certain in _numbers_in(text[offset:end]):
+            start = offset + rel_start
+            if certain or _PHONE_CONTEXT.search(window_before(doc, start, 40)):
+                hits.append(Hit(start, offset + rel_end, detail))
     return hits

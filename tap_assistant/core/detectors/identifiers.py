@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import re
 
-from tap_assistant.core.detectors._common import window_after, window_before
+from tap_assistant.core.detectors._common import (
+    matches_near,
+    occurrences,
+    trigger_set,
+    window_after,
+    window_before,
+    words,
+)
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
 
 # --------------------------------------------------------------------------- ssn
 
-#: 3-2-4 with one consistent delimiter ("078-05-1123", "078 05 1123", "078.05.1123").
-_SSN_DELIMITED = re.compile(r"(?<![\d\-./])(\d{3})([\-. ])(\d{2})\2(\d{4})(?![\d]|[\-./]\d)")
-#: Shapes that are SSNs only when an SSN word is near: bare 9 digits, 3-6 and 5-4 (ZIP+4!).
-_SSN_WEAK = re.compile(r"(?<![\d\-./])(?:\d{9}|\d{3}-\d{6}|\d{5}-\d{4})(?![\d]|[\-./]\d)")
+#: SSN shapes. Each starts with a digit (the regex engine then skips fast to digits) and checks
+#: the character before it right after. "strong": 3-2-4 with one consistent delimiter
+#: ("078-05-1123", "078 05 1123", "078.05.1123"); "weak": bare 9 digits, 3-6 and 5-4 (ZIP+4
+#: looks like this), SSNs only when an SSN word is near.
+_SSN_SHAPES = re.compile(
+    r"\d(?<![\d\-./]\d)(?:(?P<strong>\d\d(?P<sep>[\-. ])\d\d(?P=sep)\d{4})|(?P<weak>\d{8}|\d\d-\d{6}|\d{4}-\d{4}))"
+    r"(?![\d]|[\-./]\d)"
+)
 _SSN_CONTEXT = re.compile(
-    r"\b(?:ssn|ssns|ss#|ss\s+#|ss\s+no|soc\.?\s*sec\.?|social\s+security|social|ssa|tin|itin|taxpayer)\b"
+    r"\b(?:ssn|ssns|ss\s*#|ss\s+no|soc\.?\s*sec|social\s+security|ssa|itin|taxpayer)(?![a-z])"
 )
 #: Numbers the SSA never issued or that were published as advertising / sample numbers.
 _SSN_KNOWN_INVALID = frozenset({"078051120", "219099999", "123456789", "987654321"})
@@ -47,24 +58,23 @@ def _ssn_context_near(doc: Document, start: int, end: int) -> bool:
 
 
 def ssn(doc: Document) -> list[Hit]:
-    norm = doc.norm
+    """US SSNs valid by the SSA's rules.
+
+    A dashed 3-2-4 hits on its own; spaced/dotted 3-2-4, bare 9 digits, 3-6 and 5-4 hit only
+    with an SSN word ("SSN", "SS#", "social security", "soc sec", "ITIN", "taxpayer") within 50
+    characters before or 25 after. Mixed delimiters ("693-09.4444") never hit (as in Presidio).
+    """
     hits: list[Hit] = []
-    seen: set[int] = set()
-    for match in _SSN_DELIMITED.finditer(norm):
-        digits = match.group(1) + match.group(3) + match.group(4)
-        if ssn_is_valid(digits):
-            # A spaced or dotted 3-2-4 is less certain than a dashed one: ask for context then.
-            if match.group(2) != "-" and not _ssn_context_near(doc, match.start(), match.end()):
-                continue
-            hits.append(Hit(match.start(), match.end(), "Social Security number"))
-            seen.add(match.start())
-    for match in _SSN_WEAK.finditer(norm):
-        if match.start() in seen:
+    for match in _SSN_SHAPES.finditer(doc.norm):
+        value = match.group()
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if not ssn_is_valid(digits):
             continue
-        digits = match.group().replace("-", "")
-        if ssn_is_valid(digits) and _ssn_context_near(doc, match.start(), match.end()):
+        near = _ssn_context_near(doc, match.start(), match.end())
+        # A dashed 3-2-4 is an SSN on its own; spaced or dotted ones and the weak shapes need
+        # an SSN word nearby.
+        if match.group("strong") and match.group("sep") == "-" or near:
             hits.append(Hit(match.start(), match.end(), "Social Security number"))
-    hits.sort(key=lambda h: h.start)
     return hits
 
 
@@ -92,12 +102,13 @@ _DATE_ANY_RE = re.compile(
 _GAP = r"[\s:#=\-(),]*(?:(?:is|was|on|of|in|date)\b[\s:#=\-(),]*)*$"
 #: Strong context: any date form after it is a date of birth.
 _DOB_STRONG = re.compile(
-    r"(?:\bdob|\bd\.o\.b\.?|\bdate\s+of\s+birth|\bbirth\s*date|\bb\.)" + _GAP
+    r"(?:\bdob|\bd\.o\.b\.?|\bddoob\.?|\bdate\s+of\s+birth|\bbirth\s*date|\bb\.)" + _GAP
 )
 #: Weak context: only a full date (with a year) is a date of birth ("her birthday is March 3"
 #: is small talk; "born on March 3, 2011" is an identifier).
 _DOB_WEAK = re.compile(r"\b(?:born|birthday|bday|b-day)" + _GAP)
-_DOB_AFTER = re.compile(r"^\s*[(\[,\-]?\s*(?:dob|d\.o\.b\.?|date of birth|birth\s*date)\b")
+_DOB_WORDS = trigger_set("dob b ddoob birth birthdate born birthday bday")
+_DOB_AFTER = re.compile(r"^\s*[(\[,\-]?\s*(?:dob|d\.o\.b\.?|ddoob\.?|date of birth|birth\s*date)\b")
 
 
 def date_of_birth(doc: Document) -> list[Hit]:
@@ -107,16 +118,36 @@ def date_of_birth(doc: Document) -> list[Hit]:
     so "DOB: 3/4/2012. Meeting on 3/15/2024" flags only the first date.
     """
     norm = doc.norm
-    if not re.search(r"dob|d\.o\.b|birth|born|bday|b-day", norm):
+    present = words(doc) & _DOB_WORDS
+    if not present:
         return []
+    # Dates are looked for only near the labels: up to 60 characters after one (label, gap,
+    # date) or 30 before one ("04/12/2011 (DOB)").
+    windows = sorted(
+        (max(0, p - 30), min(len(norm), p + 60)) for word in present for p in occurrences(doc, word)
+    )
+    merged: list[list[int]] = []
+    for lo, hi in windows:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
     hits: list[Hit] = []
-    for match in _DATE_ANY_RE.finditer(norm):
-        before = window_before(doc, match.start(), 40)
-        has_year = _DATE_WITH_YEAR_RE.fullmatch(match.group()) is not None
-        strong = bool(_DOB_STRONG.search(before)) or bool(_DOB_AFTER.match(window_after(doc, match.end(), 25)))
-        weak = has_year and bool(_DOB_WEAK.search(before))
-        if strong or weak:
-            hits.append(Hit(match.start(), match.end(), "date of birth"))
+    seen: set[int] = set()
+    for lo, hi in merged:
+        for match in _DATE_ANY_RE.finditer(norm, lo, hi):
+            if match.end() == hi and hi < len(norm):
+                full = _DATE_ANY_RE.match(norm, match.start())
+                match = full if full is not None else match
+            if match.start() in seen:
+                continue
+            before = window_before(doc, match.start(), 40)
+            has_year = _DATE_WITH_YEAR_RE.fullmatch(match.group()) is not None
+            strong = bool(_DOB_STRONG.search(before)) or bool(_DOB_AFTER.match(window_after(doc, match.end(), 25)))
+            weak = has_year and bool(_DOB_WEAK.search(before))
+            if strong or weak:
+                seen.add(match.start())
+                hits.append(Hit(match.start(), match.end(), "date of birth"))
     return hits
 
 
@@ -131,20 +162,29 @@ _STUDENT_ID_FALLBACK = re.compile(
     _STUDENT_ID_CONTEXT + r"(?:\s*(?:is|was|=|:|#|-|\.)\s*)*\s*(?:is\s+)?#?\s*"
     r"(?P<id>[a-z0-9][a-z0-9\-]{3,10}[a-z0-9])(?![\w\-])"
 )
+_STUDENT_ID_TRIGGERS = trigger_set("student sid id lunch state ssid local perm permanent")
 _PATTERN_CACHE: dict[str, re.Pattern[str] | None] = {}
 
 
 def _district_pattern(pattern: str) -> re.Pattern[str] | None:
     if pattern not in _PATTERN_CACHE:
         try:
-            # Whole tokens only: a 6-digit format must not fire inside a phone or a longer number.
-            compiled: re.Pattern[str] | None = re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w]|-\w)", re.IGNORECASE)
-        except re.error:
+            compiled: re.Pattern[str] | None = re.compile(pattern, re.IGNORECASE)
+        except (re.error, RecursionError, OverflowError):
             compiled = None  # the configuration layer reports a broken pattern; we fall back
         if len(_PATTERN_CACHE) > 32:
             _PATTERN_CACHE.clear()
         _PATTERN_CACHE[pattern] = compiled
     return _PATTERN_CACHE[pattern]
+
+
+def _whole_token(text: str, start: int, end: int) -> bool:
+    """A district format must not fire inside a phone number or a longer ID."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+        return False
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        return False
+    return not (end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum())
 
 
 def student_id(doc: Document) -> list[Hit]:
@@ -154,17 +194,16 @@ def student_id(doc: Document) -> list[Hit]:
     "lunch number list" never hit.
     """
     pattern = getattr(doc.settings, "student_id_pattern", "") or ""
-    compiled = _district_pattern(pattern) if pattern else None
+    compiled = _district_pattern(pattern) if isinstance(pattern, str) and pattern else None
     hits: list[Hit] = []
     if compiled is not None:
+        # The district's regex runs as given (boundaries checked by hand, so a pattern that
+        # starts with a character class keeps the regex engine's fast scan).
         for match in compiled.finditer(doc.text):
-            if match.end() > match.start():
+            if match.end() > match.start() and _whole_token(doc.text, match.start(), match.end()):
                 hits.append(Hit(match.start(), match.end(), "student ID (district format)"))
         return hits
-    norm = doc.norm
-    if "id" not in norm and "number" not in norm and "lunch" not in norm and "#" not in norm and "no" not in norm:
-        return hits
-    for match in _STUDENT_ID_FALLBACK.finditer(norm):
+    for match in matches_near(doc, _STUDENT_ID_TRIGGERS, _STUDENT_ID_FALLBACK):
         value = match.group("id")
         digits = sum(ch.isdigit() for ch in value)
         length = len(value.replace("-", ""))
@@ -186,7 +225,7 @@ _UNIT = r"(?i:,?\s*(?:apt|apartment|unit|suite|ste|#|fl|floor|bldg|building|lot|
 _CITY_ZIP = r"(?:,\s*[A-Z][A-Za-z .'\-]{1,30},\s*[A-Z]{2}\.?(?:\s+\d{5}(?:-\d{4})?)?)"
 #: Capitalised street names in the original text: "1234 N Maple Ave", "45 Elm Street, Apt 3".
 _STREET = re.compile(
-    r"(?<![\w$#.,/\-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:" + _DIRECTION + r"\s+)?"
+    r"\d(?<![\w$#.,/\-]\d)\d{0,5}[A-Za-z]?(?:-\d{1,4})?\s+(?:" + _DIRECTION + r"\s+)?"
     r"(?:(?:[A-Z][A-Za-z'\-]*|\d{1,3}(?:st|nd|rd|th))\.?\s+){1,3}"
     r"(?i:" + _SUFFIX + r")\b\.?" + _DIRECTION.join(("(?:\\s+", "\\b)?")) + _UNIT + r"?" + _CITY_ZIP + r"?"
 )
@@ -196,18 +235,31 @@ _LIVE_AT = re.compile(
     r"|\b(?:my|our|his|her|their|the family's|home)\s+(?:home\s+|house\s+|mailing\s+|street\s+)?address\s+(?:is|:)\s*"
     r"|\b(?:come|drop by|stop by|swing by)\s+(?:to\s+)?(?:my|our)\s+(?:house|place|home|apartment)\s+(?:at|on)\s+"
 )
+_LIVE_AT_TRIGGERS = trigger_set("live lives staying stay stays address come drop stop swing")
+_PO_BOX_TRIGGERS = trigger_set("box")
 _ADDRESS_TAIL = re.compile(r"[^\n.!?;]{3,80}")
 
 
 def street_address(doc: Document) -> list[Hit]:
+    """US street lines and what follows "I live at" / "my address is".
+
+    A street line is a house number, up to three capitalised name words and a street suffix,
+    with an optional direction, unit ("Apt 3", "#4") and ", City, ST 12345". Lower-case streets
+    count only after a living/address phrase. It cannot tell a school's address from a home's:
+    the rule pack grades that by audience.
+    """
     text = doc.text
     hits: list[Hit] = []
     for match in _STREET.finditer(text):
-        hits.append(Hit(match.start(), match.end(), "street address"))
+        end = match.end()
+        # "45 Elm Street." ends a sentence; "45 Elm St." keeps the abbreviation's dot.
+        if text[end - 1] == "." and re.search(r"[A-Za-z]{5,}\.$", text[match.start():end]):
+            end -= 1
+        hits.append(Hit(match.start(), end, "street address"))
     norm = doc.norm
-    for match in _PO_BOX.finditer(norm):
+    for match in matches_near(doc, _PO_BOX_TRIGGERS, _PO_BOX):
         hits.append(Hit(match.start(), match.end(), "mailing address"))
-    for match in _LIVE_AT.finditer(norm):
+    for match in matches_near(doc, _LIVE_AT_TRIGGERS, _LIVE_AT):
         tail = _ADDRESS_TAIL.match(norm, match.end())
         if tail is None:
             continue
@@ -232,12 +284,13 @@ _MRN = re.compile(
 )
 
 
+_MRN_TRIGGERS = trigger_set("mrn medical med patient chart")
+
+
 def medical_record_number(doc: Document) -> list[Hit]:
-    norm = doc.norm
-    if "mrn" not in norm and "record" not in norm and "rec" not in norm and "patient" not in norm and "chart" not in norm:
-        return []
+    """The ID after "MRN", "medical record number/#", "patient ID", "chart number" (3+ digits)."""
     hits: list[Hit] = []
-    for match in _MRN.finditer(norm):
+    for match in matches_near(doc, _MRN_TRIGGERS, _MRN):
         value = match.group("id")
         if sum(ch.isdigit() for ch in value) >= 3:
             hits.append(Hit(match.start("id"), match.end("id"), "medical record number"))

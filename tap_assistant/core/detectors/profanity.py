@@ -11,10 +11,11 @@ Tiers (Hit.severity):
 - caution: moderate profanity and vulgar slang (shit, damn, ass, bitch, crap, piss, bastard,
   dick as an insult, sexual slang), and "hell" only as an expletive ("what the hell", "hell no").
 
-Matching: one tokenising regex over `doc.norm`, then a dictionary lookup per token, so the cost
-does not grow with the list. Tokens may carry leetspeak and masking (f*ck, sh!t, a$$, fuuuuck,
-invisible characters between letters); spaced or dotted spellings (f u c k, s.h.i.t) are caught
-for the strong core words only. Scunthorpe cases never hit because matching is per whole token
+Matching never loops over the list: the document's set of words (shared by all detectors) is
+intersected with the lexicon, and only tokens that are lexicon words, stretched (fuuuuck), or
+carry leetspeak, masking or invisible characters (f*ck, sh!t, a$$, he11, sh\u200bit) are read
+and looked up in a dictionary. Spaced or dotted spellings (f u c k, s.h.i.t) are caught for the
+strong core words only; phrases ("what the hell", "son of a bitch") run only around their words. Scunthorpe cases never hit because matching is per whole token
 (assess, class, cocktail, Scunthorpe, shell, hello). Capitalised "Dick" not at a sentence start
 is taken for a name. The detail names the tier, never the word.
 """
@@ -25,6 +26,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from tap_assistant.core.detectors._common import matches_near, occurrences, words
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import FILLER, Document
 from tap_assistant.core.model import Severity
@@ -69,7 +71,7 @@ _CAUTION_WORDS = {
     "pissed": MILD, "pissing": MILD, "bastard": MILD, "bastards": MILD, "dick": MILD,
     "dicks": MILD, "dickhead": MILD, "douche": MILD, "douchebag": MILD, "prick": MILD,
     "pricks": MILD, "bollocks": MILD, "wanker": MILD, "wank": MILD, "tosser": MILD, "bellend": MILD,
-    "turd": MILD, "skank": MILD, "hoe": MILD, "hoes": MILD, "coon": SLUR, "jap": SLUR, "honky": SLUR,
+    "turd": MILD, "skank": MILD, "coon": SLUR, "jap": SLUR, "honky": SLUR,
     "kraut": SLUR, "homo": SLUR, "wtf": MILD, "stfu": MILD, "gtfo": MILD, "omfg": MILD, "ffs": MILD,
     # vulgar sexual slang: never fit for a school message, but not a slur
     "blowjob": VULGAR, "blowjobs": VULGAR, "handjob": VULGAR, "rimjob": VULGAR, "dildo": VULGAR,
@@ -78,7 +80,7 @@ _CAUTION_WORDS = {
     "titty": VULGAR, "titties": VULGAR, "boobs": VULGAR, "boob": VULGAR, "porn": VULGAR,
     "porno": VULGAR, "pussy": VULGAR, "pussies": VULGAR, "cock": VULGAR, "cocks": VULGAR,
     "nudes": VULGAR, "milf": VULGAR, "nutsack": VULGAR, "ballsack": VULGAR, "scrotum": None,
-    "queef": VULGAR, "spunk": VULGAR, "smegma": VULGAR, "butthole": VULGAR, "buttplug": VULGAR,
+    "queef": VULGAR, "smegma": VULGAR, "butthole": VULGAR, "buttplug": VULGAR,
     "cocksucker": STRONG,
 }
 #: Entries of the package list that look rude but are ordinary words here (Scunthorpe problem
@@ -105,15 +107,39 @@ _SPACED_STRONG = re.compile(
     r"(?<![a-z0-9])(?:f[\s._\-*]u[\s._\-*]c[\s._\-*]k|c[\s._\-*]u[\s._\-*]n[\s._\-*]t|"
     r"s[\s._\-*]h[\s._\-*][i1!][\s._\-*]t|f[\s._\-]{1,2}c[\s._\-]{1,2}k)(?![a-z0-9])"
 )
-_PHRASES = re.compile(
-    r"\b(?:what|who|where|why|how)\s+the\s+(?P<hell>hell)\b|\b(?P<hell2>hell)\s+(?:no|yes|yeah|nah)\b|"
-    r"\bgo\s+to\s+(?P<hell3>hell)\b|\bbloody\s+(?P<hell4>hell)\b|\b(?P<hell5>hell)\s+of\s+a\b|"
-    r"\bthe\s+(?P<hell6>hell)\s+(?:out|up|away|with|is|are|did|do|does)\b|\bto\s+(?P<hell7>hell)\s+with\b|"
-    r"\b(?P<screw>screw)\s+(?:you|u|him|her|them|this|that|it)\b|"
-    r"\b(?:son\s+of\s+a\s+)(?P<sob>bitch)\b|\b(?P<blow>blow\s+job)s?\b|\b(?P<bull>bull\s+shit)\b|"
-    r"\b(?P<mother>mother\s+fuck(?:er|ers|ing|in)?)\b|\b(?P<jerk>jerk\s+off)\b|\b(?P<suck>suck\s+my\s+(?:dick|balls|cock))\b|"
-    r"\b(?P<kiss>kiss\s+my\s+(?:ass|arse))\b"
+_HELL = r"h[e3](?:ll|11|1l|l1)"
+#: (trigger words, regex, group holding the span, tier). Run only around their trigger words.
+_PHRASES: tuple[tuple[frozenset[str], re.Pattern[str], str, tuple[Severity, str]], ...] = tuple(
+    (frozenset(triggers.split()), re.compile(rx), group, tier)
+    for triggers, rx, group, tier in (
+        ("hell h3ll he11 he1l hel1", r"\b(?:what|who|where|why|how)\s+the\s+(?P<w>" + _HELL + r")\b", "w", (Severity.CAUTION, MILD)),
+        ("hell h3ll he11 he1l hel1", r"\b(?P<w>" + _HELL + r")\s+(?:no|yes|yeah|nah)\b", "w", (Severity.CAUTION, MILD)),
+        ("hell h3ll he11 he1l hel1", r"\bgo\s+to\s+(?P<w>" + _HELL + r")\b", "w", (Severity.CAUTION, MILD)),
+        ("hell h3ll he11 he1l hel1", r"\bbloody\s+(?P<w>" + _HELL + r")\b", "w", (Severity.CAUTION, MILD)),
+        ("hell h3ll he11 he1l hel1", r"\b(?P<w>" + _HELL + r")\s+of\s+a\b", "w", (Severity.CAUTION, MILD)),
+        ("hell h3ll he11 he1l hel1", r"\bthe\s+(?P<w>" + _HELL + r")\s+(?:out|up|away|with|is|are|did|do|does)\b", "w", (Severity.CAUTION, MILD)),
+        ("hell h3ll he11 he1l hel1", r"\bto\s+(?P<w>" + _HELL + r")\s+with\b", "w", (Severity.CAUTION, MILD)),
+        ("screw", r"\b(?P<w>screw)\s+(?:you|u|him|her|them|this|that|it)\b", "w", (Severity.CAUTION, MILD)),
+        ("bitch", r"\bson\s+of\s+a\s+(?P<w>bitch)\b", "w", (Severity.CAUTION, MILD)),
+        ("blow job", r"\b(?P<w>blow\s+job)s?\b", "w", (Severity.CAUTION, VULGAR)),
+        ("bull", r"\b(?P<w>bull\s+shit)\b", "w", (Severity.CAUTION, MILD)),
+        ("mother", r"\b(?P<w>mother\s+fuck(?:er|ers|ing|in)?)\b", "w", (Severity.STOP, STRONG)),
+        ("jerk", r"\b(?P<w>jerk\s+off)\b", "w", (Severity.CAUTION, VULGAR)),
+        ("suck", r"\b(?P<w>suck\s+my\s+(?:dick|balls|cock))\b", "w", (Severity.CAUTION, VULGAR)),
+        ("kiss", r"\b(?P<w>kiss\s+my\s+(?:ass|arse))\b", "w", (Severity.CAUTION, MILD)),
+    )
 )
+#: Single letters that spaced spellings are made of ("f u c k", "s.h.i.t", "c-u-n-t").
+_SPACED_NEEDS = (frozenset("f c k".split()), frozenset("c u n t".split()), frozenset("s h t".split()))
+#: Where leetspeak, masking or invisible characters sit next to letters.
+_LEETISH = re.compile(r"[@$*\x00](?:(?<=[a-z].)|(?=[a-z]))|[!|+](?=[a-z])|[013457](?<=[a-z].)")
+_STRETCH = re.compile(r"([a-z])\1\1")
+#: No profanity is longer than this, even stretched; longer tokens are not looked up.
+_MAX_TOKEN = 40
+_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00\u180e\u200e\u200f"
+_SEPARATED = re.compile(r"[.\-_*" + _INVISIBLES + r"](?<=[^\W\d_].)(?=[^\W\d_])")
+_CLEAN_SEPARATORS = re.compile(r"[" + _INVISIBLES + r"]|(?<=[^\W\d_])[.\-_](?=[^\W\d_])")
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!*+|\x00")
 
 
 def _classify(word: str) -> tuple[Severity, str] | None:
@@ -138,14 +164,14 @@ def _classify(word: str) -> tuple[Severity, str] | None:
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, tuple[Severity, str]], dict[str, tuple[Severity, str]]]:
     """(exact word -> tier, run-collapsed word -> tier) from the package list and our own sets."""
-    words: set[str] = set(_STOP_WORDS) | {w for w, d in _CAUTION_WORDS.items() if d}
+    entries: set[str] = set(_STOP_WORDS) | {w for w, d in _CAUTION_WORDS.items() if d}
     try:
         listing = resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text("utf-8")
-        words |= {line.strip().lower() for line in listing.splitlines() if line.strip()}
+        entries |= {line.strip().lower() for line in listing.splitlines() if line.strip()}
     except (OSError, ModuleNotFoundError):  # the package is a source of words, not a must
         pass
     exact: dict[str, tuple[Severity, str]] = {}
-    for entry in words:
+    for entry in entries:
         if " " in entry or "-" in entry or "_" in entry or "." in entry:
             continue  # phrases and separated spellings are handled by the phrase regexes
         word = entry.translate(_LEET) if not entry.isalpha() else entry
@@ -188,7 +214,18 @@ def _variants(token: str) -> list[str]:
     return out
 
 
-_MASKABLE_CACHE: dict[int, list[str]] = {}
+
+
+@lru_cache(maxsize=4096)
+def _tier_of(token: str) -> tuple[tuple[Severity, str] | None, str]:
+    """(tier or None, the plain reading of the token). Cached: drafts repeat their words."""
+    if "*" in token:
+        return _masked_lookup(token), token.strip("*")
+    for variant in _variants(token):
+        tier = _lookup(variant)
+        if tier is not None:
+            return tier, _variants(token)[0]
+    return None, token
 
 
 def _masked_lookup(token: str) -> tuple[Severity, str] | None:
@@ -221,6 +258,8 @@ def _looks_like_name(doc: Document, start: int, end: int) -> bool:
     original = doc.text[start:end]
     if not original[:1].isupper() or original.isupper():
         return False
+    if re.search(r"\b(?:mr|mrs|ms|dr|miss|uncle|aunt|coach)\.?\s+$", doc.norm[max(0, start - 8):start]):
+        return True
     sentence_start, _ = doc.sentence_bounds(start)
     before = doc.text[sentence_start:start].strip()
     if before and not before.endswith((":", '"', "'")):
@@ -228,59 +267,111 @@ def _looks_like_name(doc: Document, start: int, end: int) -> bool:
     return bool(re.match(r"\s+[A-Z][a-z]", doc.text[end:end + 3]))
 
 
-_NAME_WORDS = frozenset({"dick", "cock", "hoe"})  # surnames/given names that are also slang
+_NAME_WORDS = frozenset({"dick", "cock", "dyke", "coon"})  # names that are also slang ("Van Dyke")
+#: Words that are innocent unless used as an insult ("a pin prick", "prick your finger").
+_INSULT_ONLY = frozenset({"prick", "pricks"})
+_INSULT_BEFORE = re.compile(r"(?:\byou|\bsuch\s+a|\bwhat\s+a|\btotal|\blittle|\bbig|\bcomplete|\bthat|\bthis|\bhe's\s+a|\bshe's\s+a|\bis\s+a|\bbe\s+a)\s+$")
+#: Innocent continuations: (word, regex on the text right after it).
+_INNOCENT_AFTER: dict[str, re.Pattern[str]] = {
+    "cum": re.compile(r"\s+laude"),
+    "cock": re.compile(r"-?a-?doodle"),
+    "cocks": re.compile(r"-?a-?doodle"),
+    "homo": re.compile(r"\s+(?:sapiens|erectus|habilis|neanderthalensis|naledi|floresiensis|heidelbergensis|genus)"),
+    "chink": re.compile(r"\s+in\s+(?:\w+\s+){0,2}arm"),
+    "chinks": re.compile(r"\s+in\s+(?:\w+\s+){0,2}arm"),
+    "dick": re.compile(r"\s*(?:'s\s+)?sporting"),
+    "dicks": re.compile(r"\s*(?:'s\s+)?sporting"),
+    "spic": re.compile(r"\s*(?:and|&|-and-|n)\s*span"),
+    "pussy": re.compile(r"\s*-?\s*willows?"),
+    "ass": re.compile(r"\.\s*(?:principal|supt|superintendent|prof|dir|director|coach)"),
+}
+_INNOCENT_BEFORE: dict[str, re.Pattern[str]] = {
+    "coon": re.compile(r"maine\s+$"),
+}
+
+
+def _token_starts(doc: Document) -> list[int]:
+    """Starts of the tokens worth a look: lexicon words, stretched words, leet/masked tokens."""
+    norm = doc.norm
+    present = words(doc)
+    exact, _ = _lexicon()
+    positions: list[int] = []
+    for word in present & exact.keys():
+        positions.extend(occurrences(doc, word))
+    # Stretched words ("fuuuck"): searched in the joined set of distinct words, one per word.
+    stretched = " ".join(w for w in present if len(w) <= _MAX_TOKEN)
+    match = _STRETCH.search(stretched)
+    while match is not None:
+        left = stretched.rfind(" ", 0, match.start()) + 1
+        right = stretched.find(" ", match.end())
+        right = right if right != -1 else len(stretched)
+        positions.extend(occurrences(doc, stretched[left:right]))
+        match = _STRETCH.search(stretched, right)
+    for match in _LEETISH.finditer(norm):
+        positions.append(match.start())
+    # Separators and invisible characters inside a word, found in the original text so that
+    # this works whatever the normalised copy does with them ("s.h.i.t", "sh\u200bit").
+    text = doc.text
+    for match in _SEPARATED.finditer(text):
+        position = match.start()
+        if norm[position] != text[position]:  # only where normalisation rewrote the character
+            positions.append(position)
+    starts = set()
+    for position in positions:
+        start = position
+        floor = max(0, position - _MAX_TOKEN)
+        while start > floor and norm[start - 1] in _TOKEN_CHARS:
+            start -= 1
+        starts.add(start)
+    return sorted(starts)
 
 
 def profanity(doc: Document) -> list[Hit]:
     norm = doc.norm
     hits: list[Hit] = []
-    for match in _TOKEN.finditer(norm):
+    last_end = -1
+    for token_start in _token_starts(doc):
+        if token_start < last_end:
+            continue
+        match = _TOKEN.match(norm, token_start)
+        if match is None:
+            continue
+        last_end = match.end()
         raw = match.group()
         token = raw.strip("!.*+|")  # "shit!" and "*damn*" keep their word; "sh!t" keeps its '!'
-        if len(token) < 2:
+        if len(token) < 2 or len(token) > _MAX_TOKEN:
             continue
         start = match.start() + raw.index(token)
         end = start + len(token)
-        tier = None
-        if "*" in token:
-            tier = _masked_lookup(token)
-        else:
-            for variant in _variants(token):
-                tier = _lookup(variant)
-                if tier is not None:
-                    break
+        original = doc.text[start:end].lower()
+        if len(original) == len(token) and original != token:
+            # Read the word from the original: "s.h.i.t" and "sh\u200bit" are "shit".
+            token = _CLEAN_SEPARATORS.sub("", original).replace(FILLER, "")
+        tier, word = _tier_of(token)
         if tier is None:
             continue
-        word = _variants(token)[0]
         if word in _NAME_WORDS and _looks_like_name(doc, start, end):
             continue
-        if word == "cum" and norm.startswith(" laude", end):
+        after = _INNOCENT_AFTER.get(word)
+        if after is not None and after.match(norm, end):
             continue
-        if word in ("cock", "cocks") and re.match(r"-?a-?doodle", norm[end:end + 10]):
+        before = _INNOCENT_BEFORE.get(word)
+        if before is not None and before.search(norm[max(0, start - 20):start]):
             continue
-        if word == "homo" and norm.startswith(" sapiens", end):
-            continue
-        if word in ("chink", "chinks") and re.match(r"\s+in\s+(?:\w+\s+){0,2}arm", norm[end:end + 30]):
-            continue
-        if word in ("dick", "dicks") and re.match(r"\s*(?:'s\s+)?sporting", norm[end:end + 20]):
+        if word in _INSULT_ONLY and not _INSULT_BEFORE.search(norm[max(0, start - 20):start]):
             continue
         severity, detail = tier
         hits.append(Hit(start, end, detail, severity))
-    for match in _SPACED_STRONG.finditer(norm):
-        detail = MILD if match.group()[0] == "s" else STRONG
-        severity = Severity.CAUTION if detail == MILD else Severity.STOP
-        hits.append(Hit(match.start(), match.end(), detail, severity))
-    for match in _PHRASES.finditer(norm):
-        name = match.lastgroup or ""
-        start, end = match.span(name)
-        if name == "mother":
-            hits.append(Hit(start, end, STRONG, Severity.STOP))
-        elif name in ("blow", "suck"):
-            hits.append(Hit(start, end, VULGAR, Severity.CAUTION))
-        elif name in ("sob", "bull", "kiss", "screw") or name.startswith("hell"):
-            hits.append(Hit(start, end, MILD, Severity.CAUTION))
-        elif name == "jerk":
-            hits.append(Hit(start, end, VULGAR, Severity.CAUTION))
+    present = words(doc)
+    if any(needed <= present for needed in _SPACED_NEEDS):
+        for match in _SPACED_STRONG.finditer(norm):
+            detail = MILD if match.group()[0] == "s" else STRONG
+            severity = Severity.CAUTION if detail == MILD else Severity.STOP
+            hits.append(Hit(match.start(), match.end(), detail, severity))
+    for triggers, regex, group, (severity, detail) in _PHRASES:
+        if present & triggers:
+            for match in matches_near(doc, triggers, regex, reach=40):
+                hits.append(Hit(match.start(group), match.end(group), detail, severity))
     # One hit per span: phrase hits may cover a token hit ("son of a bitch" and "bitch").
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     merged: list[Hit] = []

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import re
 
-from tap_assistant.core.detectors._common import is_approved, window_after, window_before
+from tap_assistant.core.detectors._common import (
+    approvals,
+    is_approved,
+    is_approved_handle,
+    is_approved_page,
+    matches_near,
+    trigger_set,
+    window_after,
+    window_before,
+    words,
+)
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
 
@@ -48,10 +58,6 @@ _LINK_PREFIX = r"(?<![\w.@\-])(?:https?://)?(?:www\.|m\.|mobile\.|web\.)?"
 _LINKS = re.compile(
     _LINK_PREFIX + r"(?:" + "|".join(f"(?P<p{i}>{rx})" for i, (rx, _) in enumerate(_PLATFORM_LINKS)) + r")"
 )
-_LINK_QUICK = re.compile(
-    r"facebook|fb\.|m\.me|instagr|tiktok|snapchat|twitter|x\.com|discord|wa\.me|whatsapp|t\.me|"
-    r"telegram|linkedin|youtube|threads|bsky|twitch|kik\.me|reddit|pinterest|tumblr|vsco|bereal|onlyfans"
-)
 _TRAILING_PUNCT = ".,;:!?)'\""
 
 
@@ -60,15 +66,26 @@ def _host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+#: Words that every platform link contains (t.me and m.me are checked as literals: "t" and "m"
+#: are everywhere, "don't", "I'm").
+_LINK_WORDS = trigger_set(
+    "facebook fb instagram instagr tiktok snapchat twitter x discord discordapp wa whatsapp telegram "
+    "linkedin youtube threads bsky twitch kik reddit pinterest tumblr vsco bereal onlyfans"
+)
+
+
 def _link_hits(doc: Document) -> list[Hit]:
     norm = doc.norm
-    if not _LINK_QUICK.search(norm):
+    triggers = set(words(doc) & _LINK_WORDS)
+    if "t.me/" in norm or "m.me/" in norm:
+        triggers.add("me")
+    if not triggers:
         return []
     hits = []
-    for match in _LINKS.finditer(norm):
+    for match in matches_near(doc, frozenset(triggers), _LINKS, reach=120):
         platform = _PLATFORM_LINKS[int(match.lastgroup[1:])][1]  # type: ignore[index]
         value = match.group().rstrip(_TRAILING_PUNCT)
-        if not value or is_approved(doc, _host_of(value)):
+        if not value or is_approved(doc, _host_of(value)) or is_approved_page(doc, value):
             continue
         hits.append(Hit(match.start(), match.start() + len(value), platform))
     return hits
@@ -108,6 +125,7 @@ _NAMED_HANDLE = re.compile(
     r"\b(?:my|our)\s+(?P<plat>snap(?:chat)?|insta(?:gram)?|ig|tik\s?tok|twitter|discord|kik|telegram|threads|twitch)"
     r"(?:\s+(?:handle|username|user name|name|id|tag))?\s*(?:is|:|=|-)\s*@?(?P<handle>[a-z0-9_.]{3,30})(?![\w@])"
 )
+_NAMED_HANDLE_TRIGGERS = trigger_set("snap snapchat insta instagram ig tik tiktok twitter discord kik telegram threads twitch")
 _HANDLE_STOPWORDS = frozenset(
     "the a an my your our on in at is not private public down blocked new same here there this that "
     "it gone deleted deactivated locked open closed".split()
@@ -145,21 +163,26 @@ def _platform_for(word: str) -> str:
 def _handle_hits(doc: Document) -> list[Hit]:
     norm = doc.norm
     hits = []
-    if "@" in norm:
-        for match in _HANDLE.finditer(norm):
+    at = norm.find("@")
+    while at != -1:
+        match = _HANDLE.match(norm, at)
+        at = norm.find("@", at + 1)
+        if match is not None:
             platform = _platform_near(doc, match.start(), match.end())
-            if platform is None or is_approved(doc, platform.split()[0]):
+            if platform is None or is_approved(doc, platform.split()[0]) or is_approved_handle(doc, match.group()):
                 continue
             if _approved_word_near(doc, match.start()):
                 continue
             hits.append(Hit(match.start(), match.end(), platform))
-    for match in _NAMED_HANDLE.finditer(norm):
+    for match in matches_near(doc, _NAMED_HANDLE_TRIGGERS, _NAMED_HANDLE):
         handle = match.group("handle").rstrip(".")
         explicit_at = norm[match.start("handle") - 1] == "@"
         if explicit_at or handle in _HANDLE_STOPWORDS:
             continue  # "@..." forms are covered above; "my insta is private" is no handle
         # Without an "@", only a token that looks like a username (digit, _ or .) counts.
         if not re.search(r"[\d_.]", handle):
+            continue
+        if is_approved_handle(doc, handle):
             continue
         start = match.start("handle")
         hits.append(Hit(start, start + len(handle), _platform_for(match.group("plat"))))
@@ -168,11 +191,10 @@ def _handle_hits(doc: Document) -> list[Hit]:
 
 def _approved_word_near(doc: Document, start: int) -> bool:
     """An approved channel named just before the handle ("Remind: text @mathclass")."""
-    before = window_before(doc, start, 45)
-    for word in re.findall(r"[a-z][a-z0-9\-]{2,}", before):
-        if is_approved(doc, word):
-            return True
-    return False
+    channel_words = approvals(doc).channel_words
+    if not channel_words:
+        return False
+    return not channel_words.isdisjoint(re.findall(r"[a-z][a-z0-9\-]{2,}", window_before(doc, start, 45)))
 
 
 def social_link_or_handle(doc: Document) -> list[Hit]:
@@ -212,6 +234,10 @@ _GAMING_NAME_RE = re.compile(
     + _IS
     + _GAME_VALUE
 )
+_GAMING_TRIGGERS = trigger_set(
+    "gamertag gamer gt xbox psn playstation steam epic fortnite roblox minecraft friend valorant riot league lol "
+    "battle battlenet battletag ign"
+)
 _STEAM_LINK = re.compile(
     r"(?<![\w.\-])(?:https?://)?(?:www\.)?steamcommunity\.com/(?:id|profiles|groups)/[\w\-]+/?"
 )
@@ -229,14 +255,13 @@ _GAME_CONTEXT = re.compile(
     r"terraria|rocket league|smp|lobby|squad|match)\b"
 )
 _DISCORD_INVITE = re.compile(r"(?<![\w.\-])(?:https?://)?(?:www\.)?(?:discord\.gg|discord(?:app)?\.com/invite)/[\w\-]+")
-_DISCORD_SERVER_WORDS = re.compile(r"\bdiscord(?:\s+server)?\b")
 _GAMING_STOPWORDS = _HANDLE_STOPWORDS | frozenset("same private still offline account".split())
 
 
 def gaming_handle(doc: Document) -> list[Hit]:
     norm = doc.norm
     hits: list[Hit] = []
-    for match in _GAMING_NAME_RE.finditer(norm):
+    for match in matches_near(doc, _GAMING_TRIGGERS, _GAMING_NAME_RE, reach=80):
         handle = match.group("handle").rstrip(".-")
         if handle in _GAMING_STOPWORDS or len(handle) < 3:
             continue
@@ -250,8 +275,8 @@ def gaming_handle(doc: Document) -> list[Hit]:
         for match in _ROBLOX_LINK.finditer(norm):
             value = match.group().rstrip(_TRAILING_PUNCT)
             hits.append(Hit(match.start(), match.start() + len(value), "Roblox"))
-    if "server" in norm:
-        for match in _SERVER.finditer(norm):
+    if "server" in words(doc):
+        for match in matches_near(doc, frozenset({"server"}), _SERVER, reach=120):
             host = match.group("host")
             if is_approved(doc, host):
                 continue

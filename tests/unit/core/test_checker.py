@@ -156,3 +156,10 @@ def test_utf16_conversion_round_trips():
     assert utf16_span(text, 3, len(text)) == (4, 9)
     for index in range(len(text) + 1):
         assert codepoint_offset(text, utf16_offset(text, index)) == index
+
+
+def test_a_parents_address_in_the_quoted_header_is_not_the_authors(checker):
+    text = "Thanks, I will call you tomorrow.\n\nOn Tue, Mar 4, 2025, Pat Lee <pat.lee77@gmail.com> wrote:\n> Can we talk?"
+    report = checker.check(text, "parent")
+    assert "T2.personal-email-address" not in rules_of(report)
+    assert report.verdict is Verdict.PASS

@@ -217,3 +217,26 @@ def test_windows_unreadable_key_is_a_problem_not_a_crash() -> None:
 
 def test_linux_has_no_platform_channel() -> None:
     assert platform_policy_sources(platform="linux") == []
+
+
+def test_default_load_applies_the_platform_channel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_configuration() as the app calls it reads the registry on Windows (faked here)."""
+    import tap_assistant.core.config as config_module
+    import tap_assistant.core.policy_sources as sources
+
+    registry = MemoryRegistry()
+    registry.set_value(REGISTRY_KEY, "district_name", "Registry District", registry.REG_SZ)
+    registry.set_value(REGISTRY_KEY, "locked", "district_name", registry.REG_SZ)
+    real = sources.platform_policy_sources
+    monkeypatch.setattr(
+        sources, "platform_policy_sources", lambda problems=None: real(problems, platform="win32", winreg=registry)
+    )
+    monkeypatch.setattr(config_module, "site_policy_path", lambda: tmp_path / "absent.toml")
+    monkeypatch.setattr(config_module, "user_settings_path", lambda: tmp_path / "settings.toml")
+    config = config_module.load_configuration()
+    assert config.settings.district_name == "Registry District"
+    assert config.locked == {"district_name"}
+    # An explicit policy file (`--policy FILE`) means that file only.
+    assert config_module.load_configuration(policy_path=tmp_path / "absent.toml").settings.district_name != (
+        "Registry District"
+    )

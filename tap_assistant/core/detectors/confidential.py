@@ -1,0 +1,204 @@
+"""Confidential records near a person (A2 students' education records, A3 personnel matters).
+
+A vocabulary word alone is not a disclosure ("Please review the IEP meeting agenda"); it becomes
+one near a person: see `_names.person_refs`. Hits span the vocabulary word; the detail is its
+category, which the message shows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from tap_assistant.core.detectors._common import matches_near, trigger_set
+from tap_assistant.core.detectors._names import PersonRef, person_refs, word_window
+from tap_assistant.core.detectors.base import Hit
+from tap_assistant.core.document import Document
+
+#: (category, trigger words, pattern over doc.norm). Every match of a pattern contains one of
+#: its trigger words as a whole word; the detector runs a pattern only around its triggers (a
+#: unit test checks this against a full scan).
+_EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
+    ("IEP/504", "iep ieps individualized 504",
+     r"ieps?|individualized education (?:program|plan)s?|504 (?:plan|accommodations?|meeting|eligibility)|section 504|on an? 504"),
+    ("special education", "special sped self resource",
+     r"special (?:ed|education)(?: (?:services|placement|eligibility|classroom|referral))?|sped (?:services|placement|eligibility)|"
+     r"self-contained (?:class(?:room)?|placement)|resource room"),
+    ("diagnosis",
+     "diagnosis diagnosed diagnoses diagnose adhd autism autistic asperger aspergers spectrum dyslexia dyslexic dyscalculia "
+     "dysgraphia anxiety panic depression depressed bipolar ocd ptsd oppositional disability disabilities delay impairment "
+     "epilepsy epileptic seizure seizures diabetes diabetic disorder anorexia anorexic bulimia bulimic harm harming suicidal "
+     "suicide tourette tourettes palsy syndrome impaired disturbance mental pregnant pregnancy concussion",
+     r"diagnos(?:is|ed|es|e)|adhd|autism|autistic|aspergers?|on the spectrum|dyslexi[ac]|dyscalculia|dysgraphia|"
+     r"anxiety(?: disorder)?|panic attacks?|depression|depressed|bipolar|ocd|ptsd|oppositional defiant(?: disorder)?|"
+     r"learning disabilit(?:y|ies)|intellectual disabilit(?:y|ies)|speech (?:delay|impairment)|epilep(?:sy|tic)|seizures?|"
+     r"diabet(?:es|ic)|eating disorder|anorexi[ac]|bulimi[ac]|self-harm(?:ing)?|suicidal|suicide attempt|"
+     r"tourette'?s?|cerebral palsy|down syndrome|hearing impair(?:ed|ment)|visually impaired|emotional disturbance|"
+     r"mental health (?:issues?|condition|crisis)|pregnant|pregnancy|concussion"),
+    ("medication",
+     "medication medications meds ritalin adderall concerta vyvanse strattera focalin intuniv prozac zoloft lexapro "
+     "abilify risperdal insulin epipen prescription dosage",
+     r"medications?|meds|ritalin|adderall|concerta|vyvanse|strattera|focalin|intuniv|prozac|zoloft|"
+     r"lexapro|abilify|risperdal|insulin|epipen|prescription|dosage"),
+    ("evaluation", "eval evals evaluation evaluations reeval reevals reevaluation reevaluations iq wisc triennial",
+     r"(?:(?:psych(?:ological)?|psycho-?educational|speech|ot|occupational therapy|special education|initial) )?"
+     r"(?:re-?)?eval(?:uation)?s?(?: results| report| scores?)?|iq (?:score|test)|wisc(?:-v)?|triennial"),
+    ("test scores", "scores score scored results result level",
+     r"test scores?|map scores?|scored (?:a |an )?\d+|score of \d+|state test results?|sat scores?|act scores?|reading level"),
+    ("grades", "gpa card cards failing failed grade grades probation held retained progress got earned received getting",
+     r"gpa|report cards?|failing|failed (?:the |his |her |their |a |an )?(?:test|class|exam|quiz|course|semester|grade)|"
+     r"(?:his|her|their)(?: \w+)? grades?|grades (?:are|were|have|dropped|slipped)|academic probation|held back|retained|"
+     r"progress report|(?:got|earned|received|getting) (?:an? |all )?(?:f|d)s?\b"),
+    ("discipline",
+     "suspension suspensions suspended expelled expulsion detention detentions discipline disciplinary referral referrals "
+     "written restraint seclusion police arrested juvenile probation",
+     r"suspensions?|suspended|expelled|expulsion|detentions?|discipline referral|disciplinary|office referrals?|"
+     r"behaviou?r referrals?|in-school suspension|out-of-school suspension|written up|restraint|seclusion|"
+     r"police (?:were )?called|arrested|juvenile (?:court|detention)|probation officer"),
+    ("behavior plan", "behavior behaviour bip fba functional",
+     r"behaviou?r (?:plan|contract|intervention plan|chart)|bip|fba|functional behaviou?r(?:al)? assessment"),
+    ("attendance",
+     "truancy truant chronic chronically absent absences absenteeism unexcused tardies attendance skipping skipped missed",
+     r"truan(?:cy|t)|chronic(?:ally)? absen(?:t|teeism|ces)|absences|absenteeism|unexcused|tardies|"
+     r"attendance (?:problems?|issues?|letter|warning|hearing|contract|concerns?)|skipp(?:ing|ed) (?:school|class)|missed \d+ days"),
+    ("custody", "custody custodial restraining protective contact divorce divorcing visitation guardianship",
+     r"custody|custodial|restraining order|protective order|no-contact order|divorce|divorcing|visitation|guardianship"),
+    ("abuse report", "cps dcfs dcyf dss protective abuse abused neglect neglected mandated hotline reported",
+     r"cps|dcfs|dcyf|dss|child protective services|abuse|abused|neglect(?:ed)?|mandated report(?:er|ing)?|"
+     r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
+    ("counseling", "counseling counselling therapy therapist sees worker",
+     r"counsel(?:l)?ing|therapy|therapist|sees the (?:school )?(?:counselor|social worker|psychologist)|social worker"),
+    ("family circumstances",
+     "homeless homelessness mckinney free reduced foster immigration undocumented deported incarcerated jail prison",
+     r"homeless(?:ness)?|mckinney-vento|free (?:and|or|&|/) reduced(?: lunch)?|free lunch|foster (?:care|placement|home|parents?)|"
+     r"immigration status|undocumented|deported|incarcerated|in jail|in prison"),
+)
+
+_PERSONNEL_TERMS: tuple[tuple[str, str, str, bool], ...] = (
+    # (category, triggers, pattern, unambiguous: True when a bare given name is enough)
+    ("evaluation", "evaluation evaluations observation observations eval evals performance rated",
+     r"(?:evaluation|observation) (?:score|rating|results?)s?|performance (?:evaluation|review)|"
+     r"rated (?:ineffective|unsatisfactory|needs improvement|developing|basic)|(?:his|her|their) (?:evaluation|observation|eval)s?|"
+     r"evaluations?|observations?|evals?", False),
+    ("discipline", "written write writeup writeups disciplinary reprimand reprimanded investigation investigated",
+     r"written up|write-?ups?|disciplinary action|reprimand(?:ed)?|letter of reprimand|"
+     r"(?:under|an) investigation|being investigated", True),
+    ("leave", "administrative leave suspended",
+     r"administrative leave|placed on (?:paid |unpaid )?leave|put on leave|suspended without pay|"
+     r"suspended with pay", True),
+    ("pay", "salary salaries pay paycheck wage wages raise",
+     r"salary|salaries|(?:his|her|their) pay|pay cut|paycheck|wages?|got a raise|(?:his|her|their) raise|docked pay|"
+     r"pay (?:grade|step|scale)", False),
+    ("health",
+     "sick medical maternity fmla health cancer chemo chemotherapy surgery rehab mental diagnosed pregnant pregnancy "
+     "miscarriage disability",
+     r"sick leave|medical leave|maternity leave|fmla|health (?:condition|issues?|problems?)|cancer|chemo(?:therapy)?|"
+     r"surgery|rehab|mental health|diagnosed|pregnant|pregnancy|miscarriage|disability", False),
+    ("complaint", "complaint complaints complained grievance grievances harassment filed",
+     r"complaints? (?:was |were |has been )?(?:filed|made|lodged)|filed (?:a |an )?(?:complaint|grievance)|grievances?|"
+     r"harassment (?:complaint|claim)|hr complaint|complained to hr", True),
+    ("termination", "fired terminated termination let nonrenewed renewed laid forced resign",
+     r"fired|terminated|termination|let go|non-?renewed|not (?:being )?renewed|laid off|"
+     r"forced to resign|resign in lieu", True),
+    ("improvement plan", "pip improvement assistance",
+     r"pip|performance improvement plan|improvement plan|plan of assistance", True),
+)
+
+_STAFF_REF = re.compile(
+    r"\b(?:my|our|the|a|another|her|his|their|your|new|former)\s+"
+    r"(?:(?:new|former|other|assistant|vice|head|lead|substitute|long-term)\s+)?"
+    r"(?:colleague|colleagues|co-?worker|co-?workers|principal|ap|superintendent|teacher|teachers|"
+    r"para|paraprofessional|aide|custodian|secretary|counselor|nurse|librarian|coach|staff member|"
+    r"sub|substitute|administrator|department head|team lead|bus driver|janitor|teammate|boss|supervisor|"
+    r"employee|colleague's|principal's|teacher's)\b"
+)
+
+
+def _compile_terms(terms) -> tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]:
+    return tuple(
+        (term[0], trigger_set(term[1]), re.compile(r"\b(?:" + term[2] + r")\b")) for term in terms
+    )
+
+
+_EDUCATION = _compile_terms(_EDUCATION_TERMS)
+_PERSONNEL = _compile_terms(_PERSONNEL_TERMS)
+_UNAMBIGUOUS = {term[0] for term in _PERSONNEL_TERMS if term[3]}
+
+
+def _term_matches(doc: Document, compiled) -> list[tuple[int, int, str]]:
+    """(start, end, category) of every vocabulary match, in text order, without overlaps."""
+    spans: list[tuple[int, int, str]] = []
+    for category, triggers, regex in compiled:
+        for match in matches_near(doc, triggers, regex):
+            spans.append((match.start(), match.end(), category))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    result: list[tuple[int, int, str]] = []
+    for span in spans:
+        if result and span[0] < result[-1][1]:
+            continue
+        result.append(span)
+    return result
+
+
+class _RefCache:
+    """Person references per merged window, so that many nearby matches share one scan."""
+
+    def __init__(self, doc: Document, windows: list[tuple[int, int]], relational: bool) -> None:
+        self.refs: list[PersonRef] = []
+        merged: list[list[int]] = []
+        for lo, hi in sorted(windows):
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        for lo, hi in merged:
+            self.refs.extend(person_refs(doc, lo, hi, relational))
+        self.refs.sort(key=lambda r: r.start)
+        self._starts = [r.start for r in self.refs]
+
+    def within(self, lo: int, hi: int) -> list[PersonRef]:
+        first = bisect.bisect_left(self._starts, lo)
+        out = []
+        for ref in self.refs[first:]:
+            if ref.start >= hi:
+                break
+            if ref.end <= hi:
+                out.append(ref)
+        return out
+
+
+def education_record_near_name(doc: Document) -> list[Hit]:
+    terms = _term_matches(doc, _EDUCATION)
+    if not terms:
+        return []
+    windows = [word_window(doc, start, end, 10) for start, end, _ in terms]
+    cache = _RefCache(doc, windows, relational=True)
+    hits: list[Hit] = []
+    for (start, end, category), (ws, we) in zip(terms, windows):
+        if any(not (r.start < end and start < r.end) for r in cache.within(ws, we)):
+            hits.append(Hit(start, end, category))
+    return hits
+
+
+def personnel_near_name(doc: Document) -> list[Hit]:
+    """Personnel matters near a staff reference (title + name, "my colleague", "the principal").
+
+    Unambiguous personnel words (written up, administrative leave, fired, grievance, PIP) also
+    count next to a bare given name; ambiguous ones (evaluation, pay, health) need a staff
+    reference, so a student's "evaluation" near "Jordan" is left to the education detector.
+    """
+    norm = doc.norm
+    terms = _term_matches(doc, _PERSONNEL)
+    if not terms:
+        return []
+    windows = [word_window(doc, start, end, 10) for start, end, _ in terms]
+    cache = _RefCache(doc, windows, relational=False)
+    hits: list[Hit] = []
+    for (start, end, category), (ws, we) in zip(terms, windows):
+        staff = [m for m in _STAFF_REF.finditer(norm, ws, we) if not (m.start() < end and start < m.end())]
+        refs = cache.within(ws, we)
+        titled = [r for r in refs if r.kind == "title"]
+        named = [r for r in refs if r.kind == "name" and not (r.start < end and start < r.end)]
+        if staff or titled or (category in _UNAMBIGUOUS and named):
+            hits.append(Hit(start, end, category))
+    return hits

@@ -1,0 +1,112 @@
+"""education_record_near_name (A2) and personnel_near_name (A3): vocabulary near a person."""
+
+from __future__ import annotations
+
+import pytest
+
+from tap_assistant.core.detectors.confidential import education_record_near_name, personnel_near_name
+from tests.unit.core.detectors.helpers import found, run
+
+
+def flagged(detector, text):
+    return [(text[h.start:h.end], h.detail) for h in run(detector, text)]
+
+
+# ---------------------------------------------------------------- education records
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jordan's IEP says he needs extra time.", [("IEP", "IEP/504")]),
+        ("Did you know Maria was suspended for fighting?", [("suspended", "discipline")]),
+        ("Jordan has ADHD.", [("ADHD", "diagnosis")]),
+        ("I think Maria takes Adderall at lunch.", [("Adderall", "medication")]),
+        ("Her son was expelled last year.", [("expelled", "discipline")]),
+        ("The student failed the test again.", [("failed the test", "grades")]),
+        ("Ms. Garcia's daughter has a 504 plan.", [("504 plan", "IEP/504")]),
+        ("Your classmate Devin is on a behavior plan.", [("behavior plan", "behavior plan")]),
+        ("We sent the eval results for Sam home.", [("eval results", "evaluation")]),
+        ("Ava's GPA dropped to 1.9.", [("GPA", "grades")]),
+        ("Liam has 14 unexcused absences.", [("unexcused", "attendance"), ("absences", "attendance")]),
+        ("Mom has custody of Ethan now.", [("custody", "custody")]),
+        ("I called DCFS about Noah.", [("DCFS", "abuse report")]),
+        ("Chloe started counseling after the divorce.", [("counseling", "counseling"), ("divorce", "custody")]),
+        ("Kayla's test scores were the lowest in class.", [("test scores", "test scores")]),
+        ("The family of Omar is homeless right now.", [("homeless", "family circumstances")]),
+        ("His daughter is dyslexic.", [("dyslexic", "diagnosis")]),
+    ],
+)
+def test_education_record_hits(text, expected):
+    assert flagged(education_record_near_name, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please review the IEP meeting agenda before Friday.",
+        "The fall conference schedule is attached.",
+        "Hi Ms. Smith, please review the IEP meeting agenda.",  # greeting names the recipient
+        "Dear Jordan,\nYour work this week was great.",
+        "We will discuss anxiety in health class on Monday.",
+        "Please send the IEP to Google Drive by Friday.",
+        "Attendance will be taken at 8:00.",
+        "Our 504 coordinator is out today.",
+        "Thanks,\nMaria",
+        "The IEP template changed. Please use it.\n\nBest,\nJordan",
+        "Medication forms must be signed by a parent.",
+        "October is ADHD Awareness Month at Lincoln Elementary.",
+        "The IEP Team meets in the Conference Room on Friday.",
+        "All the students with IEPs will test in room 5.",
+        "",
+    ],
+)
+def test_education_record_misses(text):
+    assert found(education_record_near_name, text) == []
+
+
+def test_name_farther_than_ten_words_does_not_count():
+    text = "Jordan came by today and we talked about many things in the hallway before the bell and then about the IEP process."
+    assert found(education_record_near_name, text) == []
+
+
+def test_name_in_another_paragraph_does_not_count():
+    assert found(education_record_near_name, "Thanks Jordan.\n\nThe IEP forms are due.") == []
+
+
+# ---------------------------------------------------------------- personnel
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Did you hear Mr. Davis was placed on administrative leave?", [("administrative leave", "leave")]),
+        ("Ms. Ortiz got a terrible evaluation this year.", [("evaluation", "evaluation")]),
+        ("My colleague got written up yesterday.", [("written up", "discipline")]),
+        ("The principal's salary is public?", [("salary", "pay")]),
+        ("Ms. Lopez is on medical leave for cancer treatment.", [("medical leave", "health"), ("cancer", "health")]),
+        ("A complaint was filed against Mr. Reed.", [("complaint was filed", "complaint")]),
+        ("Jordan got fired from the district office.", [("fired", "termination")]),
+        ("Our new teacher is on a PIP.", [("PIP", "improvement plan")]),
+        ("Coach Miller was let go.", [("let go", "termination")]),
+        ("Dr. Patel took FMLA.", [("FMLA", "health")]),
+    ],
+)
+def test_personnel_hits(text, expected):
+    assert flagged(personnel_near_name, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Davis will cover the field trip on Friday.",
+        "Teacher evaluations are due in May.",
+        "I'm on sick leave tomorrow.",
+        "Salary schedules are on the HR site.",
+        "Jordan's evaluation is next week.",  # a student's evaluation: the education detector's job
+        "Please complete the observation form.",
+        "",
+    ],
+)
+def test_personnel_misses(text):
+    assert found(personnel_near_name, text) == []

@@ -1,0 +1,190 @@
+"""personal_email and phone_number.
+
+Email cases follow the spirit of Presidio's test_email_recognizer (valid address with and
+without context, several addresses, a truncated domain is no address); phone cases follow its
+test_phone_recognizer (US national and +1 international forms) plus the school-specific
+non-phone numbers (years, times, dates, rooms, prices, ZIP codes, student IDs).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tap_assistant.core.config import Settings
+from tap_assistant.core.detectors.contact import is_webmail, personal_email, phone_number
+from tests.unit.core.detectors.helpers import DISTRICT, details, found, run
+
+NO_DISTRICT = Settings()
+
+
+# ---------------------------------------------------------------- personal_email: positives
+
+@pytest.mark.parametrize(
+    "text, expected, detail",
+    [
+        ("You can email me at coach.dan@gmail.com this weekend.", "coach.dan@gmail.com", "personal address (gmail.com)"),
+        ("Send it to mrs.lee1987@yahoo.com.", "mrs.lee1987@yahoo.com", "personal address (yahoo.com)"),
+        ("my email is Jo.Smith+school@Hotmail.com", "Jo.Smith+school@Hotmail.com", "personal address (hotmail.com)"),
+        ("write to t_k@outlook.com", "t_k@outlook.com", "personal address (outlook.com)"),
+        ("icloud: ann@icloud.com", "ann@icloud.com", "personal address (icloud.com)"),
+        ("ann@me.com", "ann@me.com", "personal address (me.com)"),
+        ("old one: dan@aol.com", "dan@aol.com", "personal address (aol.com)"),
+        ("secure: dan@proton.me or dan@protonmail.com", "dan@proton.me", "personal address (proton.me)"),
+        ("uk: dan@yahoo.co.uk", "dan@yahoo.co.uk", "personal address (yahoo.co.uk)"),
+        ("de: dan@gmx.de", "dan@gmx.de", "personal address (gmx.de)"),
+        ("isp: dan@comcast.net", "dan@comcast.net", "personal address (comcast.net)"),
+        ("info@presidio.site", "info@presidio.site", "non-district address (presidio.site)"),
+        ("my email is info@presidio.site", "info@presidio.site", "non-district address (presidio.site)"),
+    ],
+)
+def test_personal_and_non_district_addresses_hit(text, expected, detail):
+    hits = run(personal_email, text)
+    assert [text[h.start:h.end] for h in hits][:1] == [expected]
+    assert hits[0].detail == detail
+
+
+def test_several_addresses_each_hit_with_exact_spans():
+    text = "try one of these emails: info@presidio.site or anotherinfo@presidio.site"
+    hits = run(personal_email, text)
+    assert [(h.start, h.end) for h in hits] == [(25, 43), (47, 72)]
+
+
+@pytest.mark.parametrize(
+    "text, expected, domain",
+    [
+        ("email me: coachdan at gmail dot com", "coachdan at gmail dot com", "gmail.com"),
+        ("coach.dan [at] gmail [dot] com", "coach.dan [at] gmail [dot] com", "gmail.com"),
+        ("coach.dan(at)yahoo(dot)com", "coach.dan(at)yahoo(dot)com", "yahoo.com"),
+        ("coach.dan [at] gmail.com", "coach.dan [at] gmail.com", "gmail.com"),
+        ("dan {at} hotmail {dot} com", "dan {at} hotmail {dot} com", "hotmail.com"),
+        ("reach me: dan at icloud.com", "dan at icloud.com", "icloud.com"),
+        ("dan [at] example [dot] org", "dan [at] example [dot] org", "example.org"),
+    ],
+)
+def test_obfuscated_addresses_hit(text, expected, domain):
+    hits = run(personal_email, text)
+    assert [text[h.start:h.end] for h in hits] == [expected]
+    assert domain in hits[0].detail
+
+
+# ---------------------------------------------------------------- personal_email: negatives
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can email me at d.lopez@district.example.org this weekend.",
+        "Write to d.lopez@mail.district.example.org (a subdomain).",
+        "Principal: j.ray@springfield.k12.il.us",
+        "my email is info@presidio.",  # Presidio: truncated domain is no address
+        "Meet me at school at noon.",
+        "We met at Gmail's office tour.",
+        "Look at home dot com for fun?",  # bare 'at' form only for personal providers
+        "Send the permission form to the front office.",
+        "Follow @coachdan on the school page.",
+        "Price is 5 at 3.50 each.",
+    ],
+)
+def test_no_personal_address(text):
+    assert found(personal_email, text) == []
+
+
+def test_without_district_domains_only_webmail_hits():
+    text = "Write to dan@gmail.com or dan@someschool.org."
+    assert found(personal_email, text, NO_DISTRICT) == ["dan@gmail.com"]
+    assert found(personal_email, text, DISTRICT) == ["dan@gmail.com", "dan@someschool.org"]
+
+
+def test_district_domain_in_odd_forms_is_recognised():
+    settings = Settings(district_domains=["@District.Example.org", "https://www.other.k12.us/"])
+    assert found(personal_email, "a@district.example.org b@other.k12.us c@gmail.com", settings) == ["c@gmail.com"]
+
+
+def test_district_never_hits_even_if_it_is_a_webmail_lookalike():
+    settings = Settings(district_domains=["gmail.com"])  # a district on Google Workspace's consumer domain
+    assert found(personal_email, "x@gmail.com", settings) == []
+
+
+def test_is_webmail():
+    assert is_webmail("gmail.com") and is_webmail("hotmail.fr") and is_webmail("outlook.de")
+    assert not is_webmail("district.example.org") and not is_webmail("gmail.evil.example.com")
+
+
+def test_email_offsets_survive_emoji_and_crlf():
+    text = "😀😀\r\nmail: dan@gmail.com\r\n"
+    hit = run(personal_email, text)[0]
+    assert text[hit.start:hit.end] == "dan@gmail.com"
+
+
+# ---------------------------------------------------------------- phone_number: positives
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("My US number is (415) 555-0132, and my international one is +1 415 555 0132",
+         ["(415) 555-0132", "+1 415 555 0132"]),
+        ("Call me at (312) 555-0198 after practice.", ["(312) 555-0198"]),
+        ("Reach me on 773-202-5555.", ["773-202-5555"]),
+        ("my cell is 312 555 0147", ["312 555 0147"]),
+        ("text 312.867.5309 anytime", ["312.867.5309"]),
+        ("call 3128675309", ["3128675309"]),
+        ("call me at 312 867 5309 ext. 12", ["312 867 5309 ext. 12"]),
+        ("toll free 1-800-555-0199", ["1-800-555-0199"]),
+        ("text me at 555-0147", ["555-0147"]),  # 7-digit fictional number after a phone word
+        ("my cell: 867-5309", ["867-5309"]),  # 7-digit local number after a phone word
+        ("call +44 20 7946 0958 tonight", ["+44 20 7946 0958"]),  # international, + form
+        ("cell: +1 (312) 867-5309", ["+1 (312) 867-5309"]),
+        ("text 1-312-867-5309", ["1-312-867-5309"]),
+        ("(312)867-5309", ["(312)867-5309"]),
+    ],
+)
+def test_phone_numbers_hit(text, expected):
+    assert found(phone_number, text) == expected
+
+
+def test_phone_detail_is_the_kind_or_fictional():
+    assert details(phone_number, "Reach me on 773-202-5555.") == ["phone number (mobile or landline)"]
+    assert details(phone_number, "call 1-800-275-2273") == ["toll-free number"]
+    assert details(phone_number, "Call (312) 555-0198") == ["phone number (fictional 555-01xx range)"]
+
+
+# ---------------------------------------------------------------- phone_number: negatives
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Practice starts at 3:30 on March 12, 2025.",
+        "Room 214 is open until 4.",
+        "The class of 2024 graduates in 2025; the 2019-2020 year was odd.",
+        "Report cards go home on 03/15/2024 or 2024-03-15.",
+        "It costs $1,234,567.89 or $312.55.",
+        "Mail it to Springfield, IL 62704-1234.",
+        "His student ID is 3125550147.",
+        "Order #3128675309 shipped.",
+        "Room 1203, 10:30-11:45",
+        "123-456-7890",  # merely possible, no phone word
+        "The ratio was 1.5550147 to 2.",
+        "My Israeli number is 09-7625400",  # Presidio: not a US number
+        "In 2019 2020 2021 we grew.",
+        "Grades 6 7 8 9 10 11 12 attend.",
+        "Scores: 85 90 78 92 88",
+        "Read pages 123-145 tonight.",
+        "ISBN 978-0-13-468599-1",
+        "Break runs 12/25/2024 - 01/05/2025.",
+        "Call ext. 4567 at the office.",
+        "Period 3 (10:15-11:05) in Room 204",
+        "1" * 200,
+        "",
+    ],
+)
+def test_no_phone_number(text):
+    assert found(phone_number, text) == []
+
+
+def test_student_id_pattern_numbers_are_not_phones():
+    settings = Settings(student_id_pattern=r"\d{10}")
+    assert found(phone_number, "see 3125550147 please", settings) == []
+    assert found(phone_number, "see 3125550147 please", Settings()) == ["3125550147"]
+
+
+def test_placeholder_number_hits_only_with_phone_word():
+    assert found(phone_number, "Call me at 123-456-7890") == ["123-456-7890"]

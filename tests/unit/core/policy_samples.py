@@ -1,0 +1,46 @@
+"""A district policy that sets every policy key, shared by the policy source and installer tests."""
+
+from __future__ import annotations
+
+# One value for every policy key, each different from the default, as a district would set it.
+SAMPLE_POLICY: dict[str, object] = {
+    "district_name": "Springfield Unified",
+    "district_domains": ["springfield.k12.example.us", "sfusd.example.org"],
+    "approved_channels": ["schoology.com", "parentsquare.com"],
+    "student_id_pattern": r"S\d{7}",
+    "default_audience": "parent",
+    "hotkey": "ctrl+alt+shift+t",
+    "clipboard_watch": True,
+    "clipboard_min_length": 25,
+    "grammar_enabled": False,
+    "engine_url": "https://lt.springfield.example.us/",
+    "engine_heap_mb": 768,
+    "grammar_disabled_rules": ["EN_QUOTES", "WHITESPACE_RULE"],
+    "accepted_words": ["Springfield", "Skinner"],
+    "send_anyway_log": True,
+    "locked": ["engine_url", "grammar_enabled", "district_domains"],
+}
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    return "'" + str(value) + "'"  # literal string: a regex backslash stays as is
+
+
+def toml_text(policy: dict[str, object]) -> str:
+    lines = ["[settings]"] + [f"{key} = {toml_value(value)}" for key, value in policy.items()]
+    return "\n".join(lines) + "\n"
+
+
+def msi_text(value: object) -> str:
+    """A value as an administrator types it for an MSI property."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)
