@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ from tap_assistant import APP_NAME
 from tap_assistant.core.model import Audience, Severity
 
 POLICY_FILE_NAME = "policy.toml"
+#: Windows (registry) and macOS (managed preferences) carry policy besides the file; Linux does
+#: not, and skipping that module keeps start-up lean there.
+HAS_PLATFORM_POLICY_CHANNELS = sys.platform in ("win32", "darwin")
 SETTINGS_FILE_NAME = "settings.toml"
 
 
@@ -286,7 +290,7 @@ def load_configuration(
     policy_path = policy_path if policy_path is not None else site_policy_path()
     user_path = user_path if user_path is not None else user_settings_path()
     config = Configuration(policy_path=policy_path, user_path=user_path)
-    if use_platform_sources:
+    if use_platform_sources and HAS_PLATFORM_POLICY_CHANNELS:
         from tap_assistant.core.policy_sources import platform_policy_sources  # imports this module
 
         extra_policies = platform_policy_sources(config.problems)

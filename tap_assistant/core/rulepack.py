@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tap_assistant.core import pack_cache
 from tap_assistant.core.config import ConfigProblem, Configuration, toml_error_line
 from tap_assistant.core.detectors import Hit, get_detector
 from tap_assistant.core.document import Document
@@ -294,10 +295,26 @@ def _load_tables(
 
 
 def load_rule_files(pack_dir: Path, problems: list[ConfigProblem]) -> list[Rule]:
-    rules: list[Rule] = []
     files = sorted(pack_dir.glob("*.toml"))
     if not files:
         problems.append(ConfigProblem(str(pack_dir), None, "", "no rule files (*.toml) found"))
+        return []
+
+    def parse() -> tuple[list[Rule], list[ConfigProblem]]:
+        found: list[ConfigProblem] = []
+        return _parse_rule_files(files, found), found
+
+    try:
+        rules, found = pack_cache.cached(files, parse)
+    except OSError as error:
+        problems.append(ConfigProblem(str(pack_dir), None, "", f"cannot be read: {error}"))
+        return []
+    problems.extend(found)
+    return rules
+
+
+def _parse_rule_files(files: list[Path], problems: list[ConfigProblem]) -> list[Rule]:
+    rules: list[Rule] = []
     for path in files:
         try:
             source = path.read_text(encoding="utf-8")

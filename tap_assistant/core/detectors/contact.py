@@ -13,10 +13,9 @@ import bisect
 import re
 from functools import lru_cache
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
 from tap_assistant.core.detectors._common import district_domains, domain_in, occurrences, window_before, words
+from tap_assistant.core.detectors._nanp_areas import KIND_BY_AREA_CODE
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
 
@@ -202,18 +201,24 @@ _NANP_GROUPS = frozenset(
     {(10,), (3, 3, 4), (3, 7), (6, 4), (1, 3, 3, 4), (1, 10), (11,), (1, 3, 7), (3, 4), (7,)}
 )
 _FICTIONAL = re.compile(r"555[\s().\-]*01\d\d$")
+# A plain North American number: optional 1, area code and exchange starting 2-9, 4 digits.
+_PLAIN_NANP = re.compile(
+    r"(?:1[\s.\-]?)?(?:\((?P<area>[2-9]\d\d)\)|(?P<area2>[2-9]\d\d))[\s.\-]?[2-9]\d\d[\s.\-]?\d{4}"
+)
 
+# phonenumbers takes longer to import than a whole check of a short draft, so it is imported
+# only when a draft holds a digit run that could be a phone number. Keys: PhoneNumberType values.
 _KIND = {
-    PhoneNumberType.MOBILE: "mobile number",
-    PhoneNumberType.FIXED_LINE: "landline number",
-    PhoneNumberType.FIXED_LINE_OR_MOBILE: "phone number (mobile or landline)",
-    PhoneNumberType.TOLL_FREE: "toll-free number",
-    PhoneNumberType.PREMIUM_RATE: "premium-rate number",
-    PhoneNumberType.VOIP: "VoIP number",
-    PhoneNumberType.PERSONAL_NUMBER: "personal number",
-    PhoneNumberType.PAGER: "pager number",
-    PhoneNumberType.UAN: "phone number",
-    PhoneNumberType.SHARED_COST: "shared-cost number",
+    1: "mobile number",
+    0: "landline number",
+    2: "phone number (mobile or landline)",
+    3: "toll-free number",
+    4: "premium-rate number",
+    6: "VoIP number",
+    7: "personal number",
+    8: "pager number",
+    9: "phone number",
+    5: "shared-cost number",
 }
 
 
@@ -247,8 +252,24 @@ def _numbers_in(segment: str) -> tuple[tuple[int, int, str, bool], ...]:
     `certain` is False for numbers that are merely possible (they need a phone word nearby).
     Cached: the same number often recurs in a draft and in a thread's quoted replies.
     """
+    plain = _PLAIN_NANP.fullmatch(segment.strip())
+    if plain is not None:
+        # The everyday case, decided without importing phonenumbers (see _nanp_areas).
+        kind = KIND_BY_AREA_CODE.get(plain.group("area") or plain.group("area2"))
+        if kind is not None:
+            leading = len(segment) - len(segment.lstrip())
+            start, end = leading, leading + len(segment.strip())
+            if _FICTIONAL.search(segment.strip()):
+                return ((start, end, "phone number (fictional 555-01xx range)", True),)
+            return ((start, end, _KIND.get(kind, "phone number"), True),)
+    return _numbers_by_library(segment)
+
+
+def _numbers_by_library(segment: str) -> tuple[tuple[int, int, str, bool], ...]:
+    import phonenumbers
+
     try:
-        matches = list(PhoneNumberMatcher(segment, "US", leniency=Leniency.POSSIBLE))
+        matches = list(phonenumbers.PhoneNumberMatcher(segment, "US", leniency=phonenumbers.Leniency.POSSIBLE))
     except Exception:  # the library must never take the check down
         return ()
     found = []

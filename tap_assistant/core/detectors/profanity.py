@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 from tap_assistant.core.detectors._common import matches_near, occurrences, words
 from tap_assistant.core.detectors.base import Hit
@@ -166,9 +167,12 @@ def _lexicon() -> tuple[dict[str, tuple[Severity, str]], dict[str, tuple[Severit
     """(exact word -> tier, run-collapsed word -> tier) from the package list and our own sets."""
     entries: set[str] = set(_STOP_WORDS) | {w for w, d in _CAUTION_WORDS.items() if d}
     try:
-        listing = resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text("utf-8")
+        # Locate the package's word list without importing better_profanity (slow, unused here).
+        spec = importlib.util.find_spec("better_profanity")
+        folder = Path(next(iter(spec.submodule_search_locations)))  # type: ignore[union-attr]
+        listing = (folder / "profanity_wordlist.txt").read_text("utf-8")
         entries |= {line.strip().lower() for line in listing.splitlines() if line.strip()}
-    except (OSError, ModuleNotFoundError):  # the package is a source of words, not a must
+    except (OSError, ImportError, AttributeError, TypeError, StopIteration):  # a source of words, not a must
         pass
     exact: dict[str, tuple[Severity, str]] = {}
     for entry in entries:

@@ -233,6 +233,7 @@ def test_default_load_applies_the_platform_channel(tmp_path: Path, monkeypatch: 
     )
     monkeypatch.setattr(config_module, "site_policy_path", lambda: tmp_path / "absent.toml")
     monkeypatch.setattr(config_module, "user_settings_path", lambda: tmp_path / "settings.toml")
+    monkeypatch.setattr(config_module, "HAS_PLATFORM_POLICY_CHANNELS", True)
     config = config_module.load_configuration()
     assert config.settings.district_name == "Registry District"
     assert config.locked == {"district_name"}

@@ -188,3 +188,37 @@ def test_student_id_pattern_numbers_are_not_phones():
 
 def test_placeholder_number_hits_only_with_phone_word():
     assert found(phone_number, "Call me at 123-456-7890") == ["123-456-7890"]
+
+
+def test_plain_north_american_fast_path_agrees_with_phonenumbers():
+    """The fast path (no phonenumbers import) must decide like the library on plain numbers."""
+    import random
+
+    from tap_assistant.core.detectors.contact import _numbers_by_library, _numbers_in
+
+    rng = random.Random(11)
+    formats = ["{a}-{e}-{n}", "({a}) {e}-{n}", "{a}.{e}.{n}", "{a}{e}{n}", "1-{a}-{e}-{n}", "{a} {e} {n}"]
+    for _ in range(300):
+        number = rng.choice(formats).format(
+            a=f"{rng.randint(2, 9)}{rng.randint(0, 9)}{rng.randint(0, 9)}",
+            e=f"{rng.randint(2, 9)}{rng.randint(0, 9)}{rng.randint(0, 9)}",
+            n=f"{rng.randint(0, 9999):04d}",
+        )
+        fast = _numbers_in(number)
+        library = _numbers_by_library(number)
+        assert [(s, e, certain) for s, e, _, certain in fast] == [(s, e, certain) for s, e, _, certain in library], number
+
+
+def test_area_code_table_matches_phonenumbers():
+    """_nanp_areas lists area codes valid for every exchange; check a sample against the library."""
+    import random
+
+    import phonenumbers
+
+    from tap_assistant.core.detectors._nanp_areas import KIND_BY_AREA_CODE
+
+    rng = random.Random(5)
+    for code, kind in sorted(KIND_BY_AREA_CODE.items()):
+        number = phonenumbers.parse(f"+1{code}{rng.randint(200, 999)}{rng.randint(0, 9999):04d}")
+        assert phonenumbers.is_valid_number(number), code
+        assert phonenumbers.number_type(number) == kind, code
