@@ -21,6 +21,10 @@ from tap_assistant.core.model import Audience
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     run_parser = subparsers.add_parser("run", help="start the tray app (the default with no command)")
+    for flag in ("check-selection", "check-clipboard", "show-last"):
+        # Same as the top-level flags; separate names so argparse defaults cannot clobber those.
+        run_parser.add_argument(f"--{flag}", dest=f"run_{flag.replace('-', '_')}", action="store_true",
+                                help=f"after starting (or in the running app): {flag.replace('-', ' ')}")
     add_policy_option(run_parser)
     run_parser.set_defaults(func=run)
 
@@ -80,7 +84,7 @@ def run_default(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     for flag in ("check_selection", "check_clipboard", "show_last"):
-        setattr(args, flag, getattr(args, flag, False))
+        setattr(args, flag, getattr(args, flag, False) or getattr(args, f"run_{flag}", False))
     return run_default(args)
 
 

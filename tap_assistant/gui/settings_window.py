@@ -1,0 +1,172 @@
+"""The settings window: hotkey, clipboard watching, default audience, grammar.
+
+A setting the district policy locks shows its value, disabled, with "Set by your district".
+Saving writes the user settings file (only unlocked keys) and applies the changes live.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tap_assistant.core.config import Configuration, save_user_settings
+from tap_assistant.core.model import Audience
+from tap_assistant.gui.badge import app_icon
+from tap_assistant.gui.capture.hotkey_spec import HotkeyError, validate_hotkey
+from tap_assistant.gui.review.window import AUDIENCE_LABELS
+
+log = logging.getLogger(__name__)
+
+LOCKED_TEXT = "Set by your district"
+
+
+class SettingsWindow(QDialog):
+    #: Emitted after a successful save with the names of the settings that changed.
+    saved = Signal(list)
+
+    def __init__(self, config: Configuration, hotkey_note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.config = config
+        self.setWindowTitle("TAP Assistant — Settings")
+        self.setWindowIcon(app_icon())
+        self.lock_labels: dict[str, QLabel] = {}
+        settings = config.settings
+
+        self.hotkey = QLineEdit(settings.hotkey)
+        self.hotkey.setAccessibleName("Hotkey")
+        self.hotkey.setPlaceholderText("e.g. ctrl+shift+f8")
+        self.hotkey_error = QLabel()
+        self.hotkey_error.setWordWrap(True)
+        self.hotkey_error.setStyleSheet("color: #c62828;")
+        self.hotkey_error.setAccessibleName("Hotkey problem")
+        self.hotkey.textChanged.connect(self._validate)
+
+        self.clipboard_watch = QCheckBox("Check text I copy")
+        self.clipboard_watch.setChecked(settings.clipboard_watch)
+        self.clipboard_watch.setAccessibleName("Clipboard watching")
+        self.min_length = QSpinBox()
+        self.min_length.setRange(1, 100_000)
+        self.min_length.setValue(settings.clipboard_min_length)
+        self.min_length.setSuffix(" characters")
+        self.min_length.setAccessibleName("Minimum length of copied text to check")
+        self.clipboard_watch.toggled.connect(self._sync_enabled)
+
+        self.audience = QComboBox()
+        self.audience.setAccessibleName("Default audience")
+        for audience in Audience:
+            self.audience.addItem(AUDIENCE_LABELS[audience], audience.value)
+        self.audience.setCurrentIndex(max(0, self.audience.findData(settings.default_audience)))
+
+        self.grammar = QCheckBox("Check grammar and spelling (local engine)")
+        self.grammar.setChecked(settings.grammar_enabled)
+        self.grammar.setAccessibleName("Grammar checking")
+
+        form = QFormLayout()
+        form.addRow("&Hotkey:", self._with_lock("hotkey", self.hotkey))
+        form.addRow("", self.hotkey_error)
+        if hotkey_note:
+            note = QLabel(hotkey_note)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: palette(placeholder-text);")
+            form.addRow("", note)
+        form.addRow("Clipboard:", self._with_lock("clipboard_watch", self.clipboard_watch))
+        form.addRow("&Minimum length:", self._with_lock("clipboard_min_length", self.min_length))
+        form.addRow("Default &audience:", self._with_lock("default_audience", self.audience))
+        form.addRow("Grammar:", self._with_lock("grammar_enabled", self.grammar))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.save_error = QLabel()
+        self.save_error.setWordWrap(True)
+        self.save_error.setStyleSheet("color: #c62828;")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.save_error)
+        layout.addWidget(self.buttons)
+        self._sync_enabled()
+        self._validate()
+        self.resize(520, self.sizeHint().height())
+
+    def _with_lock(self, name: str, widget: QWidget) -> QWidget:
+        container = QWidget()
+        row = QHBoxLayout(container)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 1)
+        if self.config.is_locked(name):
+            widget.setEnabled(False)
+            label = QLabel(LOCKED_TEXT)
+            label.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
+            label.setAccessibleName(f"{name.replace('_', ' ')}: {LOCKED_TEXT}")
+            widget.setToolTip(LOCKED_TEXT)
+            widget.setAccessibleDescription(LOCKED_TEXT)
+            row.addWidget(label)
+            self.lock_labels[name] = label
+        return container
+
+    def _sync_enabled(self) -> None:
+        self.min_length.setEnabled(
+            not self.config.is_locked("clipboard_min_length")
+            and (self.clipboard_watch.isChecked() or self.config.is_locked("clipboard_watch"))
+        )
+
+    def _validate(self) -> bool:
+        if self.config.is_locked("hotkey"):
+            self.hotkey_error.setText("")
+            self.save_button.setEnabled(True)
+            return True
+        try:
+            validate_hotkey(self.hotkey.text())
+        except HotkeyError as error:
+            self.hotkey_error.setText(str(error))
+            self.save_button.setEnabled(False)
+            return False
+        self.hotkey_error.setText("")
+        self.save_button.setEnabled(True)
+        return True
+
+    def values(self) -> dict[str, object]:
+        values: dict[str, object] = {
+            "clipboard_watch": self.clipboard_watch.isChecked(),
+            "clipboard_min_length": self.min_length.value(),
+            "default_audience": self.audience.currentData(),
+            "grammar_enabled": self.grammar.isChecked(),
+        }
+        if not self.config.is_locked("hotkey"):
+            values["hotkey"] = str(validate_hotkey(self.hotkey.text()))
+        return values
+
+    def save(self) -> None:
+        if not self._validate():
+            return
+        changed: list[str] = []
+        for name, value in self.values().items():
+            if self.config.is_locked(name):
+                continue  # the district's value always wins
+            if getattr(self.config.settings, name) != value:
+                setattr(self.config.settings, name, value)
+                changed.append(name)
+        try:
+            save_user_settings(self.config)
+        except OSError as error:
+            self.save_error.setText(f"Could not save the settings: {error.strerror or error}")
+            return
+        log.info("settings saved changed=%s", ",".join(changed))
+        self.saved.emit(changed)
+        self.accept()

@@ -1,0 +1,161 @@
+"""Running checks off the GUI thread.
+
+The TAP check is fast but still runs on the thread pool so a 5,000-word paste never stalls the
+UI; grammar goes to its own single-thread pool because the engine call blocks for hundreds of
+milliseconds (seconds while the engine starts). Every request gets a token; consumers ignore
+results for tokens they no longer wait for, so a slow result never overwrites a newer one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from typing import Callable, Protocol
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
+
+log = logging.getLogger(__name__)
+
+
+class Checker(Protocol):
+    def check(self, text: str, audience: Audience | str | None = None) -> Report: ...
+
+
+class GrammarProvider(Protocol):
+    def check(self, text: str) -> GrammarResult: ...
+
+    @property
+    def enabled(self) -> bool: ...
+
+
+class CheckerHolder:
+    """The TAP checker, built in the background at start; `get` waits for it (worker threads only)."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Event()
+        self._checker: Checker | None = None
+        self._error = ""
+
+    def set(self, checker: Checker | None, error: str = "") -> None:
+        self._checker = checker
+        self._error = error
+        self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    @property
+    def error(self) -> str:
+        return self._error
+
+    def get(self, timeout: float = 30.0) -> Checker:
+        if not self._ready.wait(timeout):
+            raise RuntimeError("the TAP rules are still loading")
+        if self._checker is None:
+            raise RuntimeError(self._error or "the TAP rules could not be loaded")
+        return self._checker
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], None]) -> None:
+        super().__init__()
+        self._fn = fn
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # worker thread
+        try:
+            self._fn()
+        except Exception:  # noqa: BLE001 - a worker exception must never take the app down
+            log.exception("worker task failed")
+
+
+class CheckRunner(QObject):
+    """Runs TAP checks (and optionally grammar) for any window; results come back as signals."""
+
+    tap_ready = Signal(int, object)  # token, Report
+    grammar_started = Signal(int)
+    grammar_ready = Signal(int, object)  # token, GrammarResult
+    check_failed = Signal(int, str)
+
+    def __init__(
+        self,
+        checker: CheckerHolder,
+        grammar: GrammarProvider | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._checker = checker
+        self.grammar = grammar
+        self._tokens = itertools.count(1)
+        self._tap_pool = QThreadPool.globalInstance()
+        self._grammar_pool = QThreadPool(self)
+        self._grammar_pool.setMaxThreadCount(1)
+        self._latest_grammar = 0
+        self._lock = threading.Lock()
+
+    def check(self, text: str, audience: Audience, with_grammar: bool = True) -> int:
+        token = next(self._tokens)
+        self._tap_pool.start(_Task(lambda: self._run_tap(token, text, audience)))
+        if with_grammar and self.grammar is not None:
+            with self._lock:
+                self._latest_grammar = token
+            self._grammar_pool.start(_Task(lambda: self._run_grammar(token, text)))
+        return token
+
+    def check_grammar(self, text: str) -> int:
+        """Grammar only, for a text whose TAP report the caller already has."""
+        token = next(self._tokens)
+        with self._lock:
+            self._latest_grammar = token
+        self._grammar_pool.start(_Task(lambda: self._run_grammar(token, text)))
+        return token
+
+    def _run_tap(self, token: int, text: str, audience: Audience) -> None:
+        started = time.perf_counter()
+        try:
+            report = self._checker.get().check(text, audience)
+        except Exception as error:  # noqa: BLE001 - shown in the window, the app keeps running
+            log.warning("tap check failed: %s", type(error).__name__)
+            self.check_failed.emit(token, str(error) if isinstance(error, RuntimeError) else "The TAP check failed.")
+            return
+        log.info(
+            "tap check length=%d findings=%d rules=%s ms=%.1f",
+            len(text),
+            len(report.findings),
+            ",".join(sorted({f.rule for f in report.findings})),
+            (time.perf_counter() - started) * 1000,
+        )
+        self.tap_ready.emit(token, report)
+
+    def _run_grammar(self, token: int, text: str) -> None:
+        with self._lock:
+            if token != self._latest_grammar:
+                return  # a newer request is queued; this text is already out of date
+        grammar = self.grammar
+        if grammar is None:
+            return
+        if not grammar.enabled:
+            self.grammar_ready.emit(token, GrammarResult(GrammarStatus.DISABLED, "grammar checking is turned off"))
+            return
+        self.grammar_started.emit(token)
+        started = time.perf_counter()
+        try:
+            # The engine checks the same capped text the TAP checker reports on.
+            from tap_assistant.core.textutil import cap_text
+
+            result = grammar.check(cap_text(text).text)
+        except Exception as error:  # noqa: BLE001 - the engine promises not to raise; belt and braces
+            result = GrammarResult(GrammarStatus.UNAVAILABLE, f"the grammar engine failed ({type(error).__name__})")
+        log.info(
+            "grammar check length=%d status=%s findings=%d ms=%.0f",
+            len(text),
+            result.status.value,
+            len(result.findings),
+            (time.perf_counter() - started) * 1000,
+        )
+        self.grammar_ready.emit(token, result)
