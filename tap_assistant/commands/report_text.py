@@ -68,8 +68,10 @@ def render_report(report: Report, colour: bool = False) -> str:
         lines.append(f"    {finding.message}")
         if finding.why:
             lines.append(f"    Why: {finding.why}")
+        for tip in finding.tips:
+            lines.append(f"    Tip: {tip}")
         if finding.suggestions:
-            lines.append("    Try: " + " | ".join(finding.suggestions))
+            lines.append("    Replace with: " + " | ".join(repr(s) for s in finding.suggestions))
     return "\n".join(lines) + "\n"
 
 

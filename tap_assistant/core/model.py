@@ -76,10 +76,13 @@ class Finding:
     text: str
     message: str
     why: str
+    #: Replacement text for the span (an Apply button in the review).
     suggestions: tuple[str, ...] = ()
     source: Source = Source.TAP
     headline: str = ""
     clause: str = ""
+    #: Advice on how to rewrite (not text to insert).
+    tips: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +95,7 @@ class Finding:
             "message": self.message,
             "why": self.why,
             "suggestions": list(self.suggestions),
+            "tips": list(self.tips),
             "source": self.source.value,
         }
 

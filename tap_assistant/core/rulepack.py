@@ -26,7 +26,7 @@ _OFF = "off"
 
 _KNOWN_KEYS = {
     "id", "clause", "title", "pillar", "severity", "severity_by_audience", "audiences", "message",
-    "why", "suggestions", "hint", "headline", "patterns", "regex", "detector", "quoted",
+    "why", "suggestions", "tips", "headline", "patterns", "regex", "detector", "quoted",
     "negation", "unless", "requires", "bad", "good", "example_audience", "max_findings",
 }
 
@@ -57,7 +57,7 @@ class Rule:
     audiences: frozenset[Audience] = ALL_AUDIENCES
     severity_by_audience: dict[Audience, Severity | None] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()
-    hint: str = ""
+    tips: tuple[str, ...] = ()
     patterns: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
     detector: str = ""
     skip_quoted: bool = False
@@ -134,6 +134,7 @@ class Rule:
                     message=message,
                     why=self.why,
                     suggestions=self.suggestions,
+                    tips=self.tips,
                     headline=self.headline,
                     clause=self.clause,
                 )
@@ -256,7 +257,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
         why=raw["why"].strip(),
         headline=raw["headline"].strip(),
         suggestions=tuple(_string_list(raw, "suggestions")),
-        hint=raw.get("hint", ""),
+        tips=tuple(_string_list(raw, "tips")),
         patterns=patterns,
         detector=detector,
         skip_quoted=quoted == "skip",

@@ -22,26 +22,6 @@ SEVERITY_LABELS = {Severity.STOP: "Stop", Severity.CAUTION: "Caution", Severity.
 MAX_SUGGESTIONS = 3
 
 
-#: A TAP suggestion starting with one of these is advice ("Use your district email"), not
-#: replacement text; it is shown as a tip instead of offered as Apply.
-_ADVICE_VERBS = {
-    "use", "remove", "ask", "write", "address", "describe", "assume", "refer", "discuss", "keep",
-    "move", "replace", "avoid", "delete", "talk", "share", "send", "contact", "copy", "consider",
-    "check", "spell", "omit", "leave", "say", "choose", "invite", "direct", "post", "put", "mention",
-    "report", "call", "email", "meet", "drop", "cut", "add", "include", "link", "reply", "offer",
-    "tell", "focus", "stick", "state", "rephrase", "reword", "let", "invite", "schedule", "return",
-}
-
-
-def is_advice(finding: Finding, suggestion: str) -> bool:
-    """True when `suggestion` tells the writer what to do rather than giving words to insert."""
-    if finding.source is Source.GRAMMAR or not suggestion:
-        return False
-    words = suggestion.split()
-    first = words[0].strip("'\"“”").lower() if words else ""
-    return first in _ADVICE_VERBS and len(words) > 2
-
-
 def _excerpt(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -100,7 +80,7 @@ class FindingCard(QFrame):
             quoted.setFont(quoted_font)
             layout.addWidget(quoted)
 
-        self.tips = [s for s in finding.suggestions if is_advice(finding, s)]
+        self.tips = list(finding.tips)
         for tip in self.tips:
             tip_label = QLabel(f"Tip: {tip}")
             tip_label.setWordWrap(True)
@@ -122,8 +102,7 @@ class FindingCard(QFrame):
 
         # One suggestion per row: long suggestions wrap in the tooltip, never widen the card.
         self.apply_buttons: list[QPushButton] = []
-        replacements = [s for s in finding.suggestions if not is_advice(finding, s)]
-        for suggestion in replacements[:MAX_SUGGESTIONS]:
+        for suggestion in finding.suggestions[:MAX_SUGGESTIONS]:
             shown = _excerpt(suggestion, 46) if suggestion else "(remove these words)"
             button = QPushButton(f"Apply: {shown}")
             button.setAccessibleName(f"Replace “{_excerpt(finding.text, 40)}” with “{suggestion or 'nothing'}”")

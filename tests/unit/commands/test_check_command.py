@@ -26,7 +26,7 @@ def test_caution_exits_1_and_stop_exits_2(run_cli):
     stop = run_cli("check", "--format", "json", "--no-grammar", stdin=b"Text me tonight and keep this between us.")
     assert stop.returncode == 2
     finding = as_json(stop)["findings"][0]
-    assert set(finding) == {"rule", "pillar", "severity", "start", "end", "text", "message", "why", "suggestions", "source"}
+    assert set(finding) == {"rule", "pillar", "severity", "start", "end", "text", "message", "why", "suggestions", "tips", "source"}
     assert finding["source"] == "tap"
 
 
