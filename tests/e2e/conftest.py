@@ -21,6 +21,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from tests.support import shared_engine_dir
+
 
 
 def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001 - pytest hook
@@ -32,19 +34,7 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001 - pyte
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _shared_engine_dir() -> str:
-    """The engine the developer or CI installed, found before the XDG dirs are isolated."""
-    from_env = os.environ.get("TAP_ASSISTANT_ENGINE_DIR", "").strip()
-    if from_env:
-        return from_env
-    try:
-        from tap_assistant.engine.paths import user_engine_dir
-    except ImportError:
-        return ""
-    return str(user_engine_dir())
-
-
-SHARED_ENGINE_DIR = _shared_engine_dir()
+SHARED_ENGINE_DIR = shared_engine_dir()
 REQUIRED_TOOLS = ("Xvfb", "openbox", "trayer", "xclip", "xdotool", "xwininfo", "import")
 
 

@@ -25,22 +25,12 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001 - pyte
 
 from tap_assistant.core.checker import TapChecker, build_checker  # noqa: E402
 from tap_assistant.core.config import Configuration, load_configuration  # noqa: E402
+from tests.support import shared_engine_dir  # noqa: E402
 from tests.gui.keyboard_fake import fake_os  # noqa: E402,F401 - the fixture, shared by hotkey tests
 
 
-def _shared_engine_dir() -> str:
-    from_env = os.environ.get("TAP_ASSISTANT_ENGINE_DIR", "").strip()
-    if from_env:
-        return from_env
-    try:
-        from tap_assistant.engine.paths import user_engine_dir
-    except ImportError:
-        return ""
-    return str(user_engine_dir())
-
-
 #: Found before the XDG dirs are isolated, so the real installed engine is still used.
-SHARED_ENGINE_DIR = _shared_engine_dir()
+SHARED_ENGINE_DIR = shared_engine_dir()
 
 
 @pytest.fixture(autouse=True)
