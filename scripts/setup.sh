@@ -12,7 +12,7 @@ APT_PACKAGES=(
   xvfb xauth xclip xdotool x11-utils trayer openbox imagemagick
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
   libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
-  fonts-dejavu-core msitools binutils dpkg-dev fakeroot
+  fonts-dejavu-core msitools wixl binutils dpkg-dev fakeroot file
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -34,7 +34,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test,bench]"
+.venv/bin/python -m pip install -q -e ".[test,bench,installer]"
 
 # The grammar engine: LanguageTool from Maven Central into the user data dir (see README).
 if .venv/bin/tap-assistant engine --help >/dev/null 2>&1; then
