@@ -13,7 +13,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from typing import TYPE_CHECKING
+
 from tap_assistant.core.config import Settings
+
+if TYPE_CHECKING:
+    from tap_assistant.core.patterns import WordIndex
 
 #: Stands in for an invisible character; patterns allow it between letters.
 FILLER = "\x00"

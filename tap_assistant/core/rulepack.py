@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tap_assistant.core import pack_cache
-from tap_assistant.core.config import ConfigProblem, Configuration, toml_error_line
+from tap_assistant.core.config import ConfigProblem, Configuration, Settings, toml_error_line
 from tap_assistant.core.detectors import Hit, get_detector
 from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Pillar, Severity
@@ -396,11 +396,13 @@ class ExampleFailure:
         return f"{self.rule}: good example flagged ({', '.join(self.found)}): {self.example!r}"
 
 
-def run_examples(pack: RulePack, settings_document=None) -> tuple[int, list[ExampleFailure]]:
-    """Run every rule's bad/good examples through that rule alone; return (count, failures)."""
-    from tap_assistant.core.config import Settings
+def run_examples(pack: RulePack, settings: Settings | None = None) -> tuple[int, list[ExampleFailure]]:
+    """Run every rule's bad/good examples through that rule alone; return (count, failures).
 
-    settings = settings_document or Settings(district_domains=["district.example.org"])
+    Examples are checked with a district domain set (district.example.org), so that a district
+    address in a good example is recognised as one.
+    """
+    settings = settings or Settings(district_domains=["district.example.org"])
     failures: list[ExampleFailure] = []
     count = 0
     for rule in pack.rules:

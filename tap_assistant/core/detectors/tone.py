@@ -41,7 +41,7 @@ _TEXTSPEAK_TOKENS = {
     "plz", "b4", "2nite", "2day", "2moro", "2morrow", "l8r", "l8", "gr8", "2gethr", "2gether",
     "cuz", "coz", "bc", "k", "kk", "ya'll", "yall", "stil", "no1", "some1", "any1", "nvm",
     "imo", "imho", "fyi", "xoxo", "sup", "wassup", "whatcha", "dunno", "ain't", "nah", "yep",
-    "yeah", "luv", "bruh", "fam", "lit", "sus", "bet", "cya", "gonna", "kinda", "sorta", "wit",
+    "yeah", "luv", "bruh", "fam", "lit", "sus", "bet", "cya", "kinda", "sorta", "wit",
     "da", "dat", "dis", "tho", "thru", "b", "c", "n", "y", "ne1", "2",
 }
 _TEXTSPEAK_STRONG = {
