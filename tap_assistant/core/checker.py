@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tap_assistant.core.config import Configuration
+from tap_assistant.core.detectors import get_detector
 from tap_assistant.core.document import Document
 from tap_assistant.core.headline import build_headline
 from tap_assistant.core.model import Audience, Report, sort_findings
@@ -33,6 +34,16 @@ class TapChecker:
         )
         report.headline = build_headline(report, self.config.settings.district_name)
         return report
+
+    def warm_up(self) -> None:
+        """Load what a first check would load lazily (detector modules, word lists).
+
+        The tray app calls this on its background thread so the first hotkey check is as fast
+        as the rest.
+        """
+        for name in sorted({rule.detector for rule in self.pack.rules if rule.detector}):
+            get_detector(name)
+        self.check("Warm-up draft: see you at 3:30 in room 12.", Audience.STUDENT)
 
 
 def build_checker(config: Configuration, pack_dir: Path | None = None) -> TapChecker:

@@ -319,19 +319,20 @@ def save_user_settings(config: Configuration, path: Path | None = None) -> Path:
     for name in SETTING_NAMES:
         if name in config.locked:
             continue
-        lines.append(f"{name} = {_toml_value(getattr(config.settings, name))}")
+        lines.append(f"{name} = {toml_value(getattr(config.settings, name))}")
     tmp = path.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A setting's value written as TOML (strings as basic strings, backslashes escaped)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'

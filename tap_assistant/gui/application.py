@@ -148,6 +148,7 @@ class TapApp(QObject):
             from tap_assistant.core.checker import build_checker
 
             checker = build_checker(self.config)
+            checker.warm_up()
         except Exception as error:  # noqa: BLE001 - shown to the user; the tray keeps running
             log.error("TAP rules failed to load: %s", type(error).__name__)
             self.checker.set(None, f"the TAP rules could not be loaded ({type(error).__name__})")

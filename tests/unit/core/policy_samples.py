@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tap_assistant.core.config import toml_value
+
 # One value for every policy key, each different from the default, as a district would set it.
 SAMPLE_POLICY: dict[str, object] = {
     "district_name": "Springfield Unified",
@@ -20,16 +22,6 @@ SAMPLE_POLICY: dict[str, object] = {
     "send_anyway_log": True,
     "locked": ["engine_url", "grammar_enabled", "district_domains"],
 }
-
-
-def toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    return "'" + str(value) + "'"  # literal string: a regex backslash stays as is
 
 
 def toml_text(policy: dict[str, object]) -> str:

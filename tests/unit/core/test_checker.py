@@ -163,3 +163,12 @@ def test_a_parents_address_in_the_quoted_header_is_not_the_authors(checker):
     report = checker.check(text, "parent")
     assert "T2.personal-email-address" not in rules_of(report)
     assert report.verdict is Verdict.PASS
+
+
+def test_warm_up_loads_every_detector_and_changes_no_result(checker):
+    from tap_assistant.core.detectors.registry import DETECTORS
+
+    before = checker.check("Text me tonight.", "student").to_json()
+    checker.warm_up()
+    assert {rule.detector for rule in checker.pack.rules if rule.detector} <= set(DETECTORS)
+    assert checker.check("Text me tonight.", "student").to_json() == before
