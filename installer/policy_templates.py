@@ -72,6 +72,9 @@ EXAMPLE_VALUES: dict[str, object] = {
     "grammar_disabled_rules": [],
     "accepted_words": ["ParentSquare", "Schoology"],
     "send_anyway_log": False,
+    "semantic_enabled": True,
+    "semantic_sensitivity": "standard",
+    "semantic_disabled_concepts": [],
     LOCKED_KEY: ["district_domains", "approved_channels", "student_id_pattern", "engine_url"],
 }
 EXAMPLE_RULES: dict[str, object] = {RULES_DISABLE_KEY: [], RULES_SEVERITY_KEY: {}}

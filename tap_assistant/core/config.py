@@ -26,6 +26,8 @@ POLICY_FILE_NAME = "policy.toml"
 #: not, and skipping that module keeps start-up lean there.
 HAS_PLATFORM_POLICY_CHANNELS = sys.platform in ("win32", "darwin")
 SETTINGS_FILE_NAME = "settings.toml"
+#: How readily the meaning check reports: each has its own thresholds (resources/semantic/heads.json).
+SEMANTIC_SENSITIVITIES = ("low", "standard", "high")
 
 
 @dataclass
@@ -46,6 +48,9 @@ class Settings:
     grammar_disabled_rules: list[str] = field(default_factory=list)
     accepted_words: list[str] = field(default_factory=list)
     send_anyway_log: bool = False
+    semantic_enabled: bool = True
+    semantic_sensitivity: str = "standard"
+    semantic_disabled_concepts: list[str] = field(default_factory=list)
 
 
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Settings))
@@ -151,6 +156,8 @@ def _coerce(name: str, value: Any) -> Any:
         raise ValueError(f"must be a string, not {value!r}")
     if name == "default_audience" and value not in {a.value for a in Audience}:
         raise ValueError(f"must be one of {', '.join(a.value for a in Audience)}")
+    if name == "semantic_sensitivity" and value not in SEMANTIC_SENSITIVITIES:
+        raise ValueError(f"must be one of {', '.join(SEMANTIC_SENSITIVITIES)}")
     if name == "student_id_pattern" and value:
         try:
             re.compile(value)

@@ -75,6 +75,18 @@ SUMMARIES: dict[str, str] = {
         "Keep a local count of drafts sent despite a stop verdict. "
         "Stores rule ids and times only, never the text."
     ),
+    "semantic_enabled": (
+        "Check meaning with the local sentence model, beside the phrase rules. "
+        "Catches what is said in other words (affection, secrecy, venting, mockery); runs on this computer only."
+    ),
+    "semantic_sensitivity": (
+        "How readily the meaning check reports: low, standard or high. "
+        "Low reports only what it is surest of; high reports more, with more false alarms."
+    ),
+    "semantic_disabled_concepts": (
+        "Meaning-check concepts that never report, e.g. [\"curt_condescending\"]. "
+        "Concept ids are listed in the IT guide and by tap-assistant model status."
+    ),
     LOCKED_KEY: (
         "Settings users cannot change, by key name, e.g. [\"engine_url\", \"grammar_enabled\"]. "
         "A locked setting keeps the district value whatever the user's own settings say."

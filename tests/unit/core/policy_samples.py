@@ -20,6 +20,9 @@ SAMPLE_POLICY: dict[str, object] = {
     "grammar_disabled_rules": ["EN_QUOTES", "WHITESPACE_RULE"],
     "accepted_words": ["Springfield", "Skinner"],
     "send_anyway_log": True,
+    "semantic_enabled": False,
+    "semantic_sensitivity": "high",
+    "semantic_disabled_concepts": ["curt_condescending", "venting"],
     "locked": ["engine_url", "grammar_enabled", "district_domains"],
 }
 

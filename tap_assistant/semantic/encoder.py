@@ -1,0 +1,221 @@
+"""The sentence encoder: all-MiniLM-L6-v2 (a 6-layer BERT) run with numpy, no torch.
+
+Tokenisation is the model's own `tokenizer.json` through the `tokenizers` package. The forward
+pass is plain batched float32 matrix products (numpy hands them to its BLAS): embeddings, six
+encoder layers (self-attention, GELU feed-forward, post-layer-norm), then the mean of the token
+vectors and L2 normalisation, exactly as sentence-transformers' Transformer, Pooling (mean) and
+Normalize modules compute it. `tests/unit/semantic/test_encoder.py` checks the result against
+embeddings computed once with sentence-transformers.
+
+Texts are sorted by length and batched so that padding stays small; each batch is padded to its
+longest text and padded positions are masked out of attention and pooling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from tap_assistant.semantic.safetensors_file import read_safetensors
+
+#: sentence-transformers' max_seq_length for this model (sentence_bert_config.json).
+MAX_TOKENS = 256
+#: How many token positions one batch may hold (batch size x padded length).
+_BATCH_TOKENS = 4096
+#: A batch grows while its real tokens fill at least this share of its padded size.
+_MIN_FILL = 0.9
+_LAYER_NORM_EPS = 1e-12
+_ERF_P = np.float32(0.3275911)
+_ERF_A = tuple(np.float32(a) for a in (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429))
+
+
+@dataclass(frozen=True)
+class EncoderShape:
+    layers: int = 6
+    hidden: int = 384
+    heads: int = 12
+
+
+@dataclass(frozen=True)
+class _Layer:
+    qkv_weight: np.ndarray  # (hidden, 3 * hidden): query, key and value in one product
+    qkv_bias: np.ndarray
+    out_weight: np.ndarray
+    out_bias: np.ndarray
+    norm1: tuple[np.ndarray, np.ndarray]
+    up_weight: np.ndarray
+    up_bias: np.ndarray
+    down_weight: np.ndarray
+    down_bias: np.ndarray
+    norm2: tuple[np.ndarray, np.ndarray]
+
+
+def _layer_norm(x: np.ndarray, norm: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    variance = np.mean(centred * centred, axis=-1, keepdims=True)
+    return centred / np.sqrt(variance + _LAYER_NORM_EPS) * norm[0] + norm[1]
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, x * Phi(x), in place on `x`.
+
+    erf comes from Abramowitz & Stegun 7.1.26 (absolute error below 1.5e-7, under float32's
+    rounding at these magnitudes); numpy has no erf, and the work is done in place because this
+    is the largest elementwise step of the forward pass.
+    """
+    z = np.abs(x)
+    z *= np.float32(0.7071067811865476)
+    t = z * _ERF_P
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    a1, a2, a3, a4, a5 = _ERF_A
+    poly = t * a5
+    for coefficient in (a4, a3, a2, a1):
+        poly += coefficient
+        poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z  # 1 - erf(|x| / sqrt 2)
+    np.subtract(np.float32(1.0), poly, out=poly)
+    np.copysign(poly, x, out=poly)  # erf(x / sqrt 2)
+    poly += np.float32(1.0)
+    poly *= np.float32(0.5)
+    x *= poly
+    return x
+
+
+def _length_batches(lengths: list[int]) -> list[list[int]]:
+    """Indices grouped by similar length, so padding wastes at most about a tenth of the work."""
+    order = sorted(range(len(lengths)), key=lengths.__getitem__)
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    real = 0
+    for index in order:
+        padded = (len(batch) + 1) * lengths[index]
+        if batch and (padded > _BATCH_TOKENS or real + lengths[index] < _MIN_FILL * padded):
+            batches.append(batch)
+            batch, real = [], 0
+        batch.append(index)
+        real += lengths[index]
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class SentenceEncoder:
+    """Turns texts into unit-length 384-dimensional vectors."""
+
+    def __init__(self, model_dir: Path, shape: EncoderShape = EncoderShape()) -> None:
+        from tokenizers import Tokenizer
+
+        self.shape = shape
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        tensors = read_safetensors(model_dir / "model.safetensors")
+        self._word_embeddings = tensors["embeddings.word_embeddings.weight"]  # memory-mapped
+        position = np.array(tensors["embeddings.position_embeddings.weight"], dtype=np.float32)
+        token_type = np.array(tensors["embeddings.token_type_embeddings.weight"][0], dtype=np.float32)
+        # Token type is always 0 for a single sentence: fold it into the position table.
+        self._positions = position + token_type
+        self._embedding_norm = self._norm(tensors, "embeddings.LayerNorm")
+        self._layers = [self._load_layer(tensors, i) for i in range(shape.layers)]
+
+    @staticmethod
+    def _norm(tensors: dict[str, np.ndarray], prefix: str) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            np.array(tensors[f"{prefix}.weight"], dtype=np.float32),
+            np.array(tensors[f"{prefix}.bias"], dtype=np.float32),
+        )
+
+    def _load_layer(self, tensors: dict[str, np.ndarray], index: int) -> _Layer:
+        p = f"encoder.layer.{index}"
+
+        def weight(name: str) -> np.ndarray:  # stored (out, in); we multiply x @ W, so (in, out)
+            return np.ascontiguousarray(np.asarray(tensors[f"{p}.{name}.weight"], dtype=np.float32).T)
+
+        def bias(name: str) -> np.ndarray:
+            return np.array(tensors[f"{p}.{name}.bias"], dtype=np.float32)
+
+        attention = ("attention.self.query", "attention.self.key", "attention.self.value")
+        return _Layer(
+            qkv_weight=np.ascontiguousarray(np.concatenate([weight(n) for n in attention], axis=1)),
+            qkv_bias=np.concatenate([bias(n) for n in attention]),
+            out_weight=weight("attention.output.dense"),
+            out_bias=bias("attention.output.dense"),
+            norm1=self._norm(tensors, f"{p}.attention.output.LayerNorm"),
+            up_weight=weight("intermediate.dense"),
+            up_bias=bias("intermediate.dense"),
+            down_weight=weight("output.dense"),
+            down_bias=bias("output.dense"),
+            norm2=self._norm(tensors, f"{p}.output.LayerNorm"),
+        )
+
+    def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
+        return [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors, one row per text, in the order given (sentence-transformers' output)."""
+        return normalise_rows(self.token_sums(texts))
+
+    def token_sums(self, texts: Sequence[str]) -> np.ndarray:
+        """The sum of each text's final token vectors, before pooling divides and normalises.
+
+        Summing these over several texts and normalising gives the mean-pooled vector of all
+        their tokens together: how the checker scores a pair of sentences or a whole message
+        without running the encoder again.
+        """
+        if not texts:
+            return np.zeros((0, self.shape.hidden), dtype=np.float32)
+        return self.sums_of_ids(self.token_ids(texts))
+
+    def sums_of_ids(self, ids: list[list[int]]) -> np.ndarray:
+        out = np.empty((len(ids), self.shape.hidden), dtype=np.float32)
+        for batch in _length_batches([len(row) for row in ids]):
+            out[batch] = self._forward([ids[i] for i in batch])
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        size = len(batch)
+        length = max(len(row) for row in batch)
+        token_ids = np.zeros((size, length), dtype=np.int64)
+        mask = np.zeros((size, length), dtype=np.float32)
+        for row, ids in enumerate(batch):
+            token_ids[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1.0
+        x = self._word_embeddings[token_ids].astype(np.float32) + self._positions[:length]
+        x = _layer_norm(x, self._embedding_norm)
+        # Padded keys get a large negative score, so softmax gives them no weight.
+        attention_bias = ((mask - 1.0) * np.float32(1e9))[:, None, None, :]
+        for layer in self._layers:
+            x = self._layer(x, layer, attention_bias)
+        return np.einsum("bld,bl->bd", x, mask)
+
+    def _layer(self, x: np.ndarray, layer: _Layer, attention_bias: np.ndarray) -> np.ndarray:
+        size, length, hidden = x.shape
+        heads = self.shape.heads
+        head_size = hidden // heads
+        flat = x.reshape(size * length, hidden)
+        qkv = flat @ layer.qkv_weight + layer.qkv_bias
+        qkv = qkv.reshape(size, length, 3, heads, head_size).transpose(2, 0, 3, 1, 4)
+        query, key, value = qkv[0], qkv[1], qkv[2]  # (batch, heads, length, head_size)
+        scores = query @ key.transpose(0, 1, 3, 2) * np.float32(1.0 / np.sqrt(head_size))
+        scores += attention_bias
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ value).transpose(0, 2, 1, 3).reshape(size * length, hidden)
+        attended = _layer_norm(flat + context @ layer.out_weight + layer.out_bias, layer.norm1)
+        up = _gelu(attended @ layer.up_weight + layer.up_bias)
+        out = _layer_norm(attended + up @ layer.down_weight + layer.down_bias, layer.norm2)
+        return out.reshape(size, length, hidden)

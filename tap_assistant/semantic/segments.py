@@ -1,0 +1,63 @@
+"""Cutting a draft into the units the meaning check scores.
+
+A unit is one sentence (or one line of a signature or list), and every unit is scored alone; the
+checker also scores each pair of neighbouring sentences and, for a short message, the whole of
+it (see `checker.py`). Cutting is by sentence ends and line breaks, so a signature's lines stay
+apart from the message. Units too short to carry meaning ("Hi Sam," or "Thanks!") are kept out.
+Offsets are code points into the checked text, as everywhere in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+#: Units with fewer words than this are not scored on their own (they still join a message).
+MIN_WORDS = 3
+#: A single unit longer than this many characters is cut at commas or spaces.
+MAX_UNIT_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    text: str
+    words: int
+
+
+def split_units(text: str, skip: list[tuple[int, int]] | None = None) -> list[Unit]:
+    """Sentences and lines of `text`, outside the `skip` spans, trimmed, in order."""
+    units: list[Unit] = []
+    position = 0
+    for match in _BOUNDARY.finditer(text):
+        _add(units, text, position, match.start(), skip)
+        position = match.end()
+    _add(units, text, position, len(text), skip)
+    return units
+
+
+def _add(units: list[Unit], text: str, start: int, end: int, skip: list[tuple[int, int]] | None) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return
+    if skip and any(s <= start < e for s, e in skip):
+        return
+    while end - start > MAX_UNIT_CHARS:
+        cut = text.rfind(" ", start, start + MAX_UNIT_CHARS)
+        cut = cut if cut > start else start + MAX_UNIT_CHARS
+        _append(units, text, start, cut)
+        start = cut + 1
+    _append(units, text, start, end)
+
+
+def _append(units: list[Unit], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    words = len(_WORD.findall(piece))
+    if words:
+        units.append(Unit(start, end, piece, words))
