@@ -3,34 +3,74 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.detectors import get_detector
 from tap_assistant.core.document import Document
 from tap_assistant.core.headline import build_headline
-from tap_assistant.core.model import Audience, Report, sort_findings
+from tap_assistant.core.model import (
+    Audience,
+    Finding,
+    Report,
+    SemanticResult,
+    SemanticStatus,
+    Source,
+    sort_findings,
+)
 from tap_assistant.core.rulepack import RulePack, load_rule_pack
 from tap_assistant.core.textutil import cap_text
 from tap_assistant.resources import default_rule_pack_dir
 
 
-class TapChecker:
-    """Holds a compiled rule pack and the district settings; `check` is cheap and thread-safe."""
+class MeaningCheck(Protocol):
+    """What the checker needs of the meaning check (`tap_assistant.semantic.checker`)."""
 
-    def __init__(self, pack: RulePack, config: Configuration) -> None:
+    def find(self, document: Document, audience: Audience) -> list[Finding]: ...
+
+
+NOT_LOADED = SemanticResult(SemanticStatus.DISABLED, "the meaning check was not loaded")
+
+
+class TapChecker:
+    """Holds a compiled rule pack and the district settings; `check` is cheap and thread-safe.
+
+    With a `meaning` check, its findings join the rule findings; without one (the default), the
+    check stays pure rules: no numpy, no model.
+    """
+
+    def __init__(
+        self,
+        pack: RulePack,
+        config: Configuration,
+        meaning: MeaningCheck | None = None,
+        meaning_status: SemanticResult = NOT_LOADED,
+    ) -> None:
         self.pack = pack
         self.config = config
+        self.meaning = meaning
+        self.meaning_status = meaning_status
+
+    def with_meaning(self, meaning: MeaningCheck | None, status: SemanticResult) -> "TapChecker":
+        return TapChecker(self.pack, self.config, meaning, status)
 
     def check(self, text: str, audience: Audience | str | None = None) -> Report:
         audience = Audience(audience or self.config.settings.default_audience)
         prepared = cap_text(text)
         document = Document(prepared.text, self.config.settings)
-        findings = sort_findings(self.pack.find(document, audience))
+        findings = self.pack.find(document, audience)
+        semantic = self.meaning_status
+        if self.meaning is not None:
+            try:
+                findings = merge_meaning(findings, self.meaning.find(document, audience))
+            except Exception as error:  # noqa: BLE001 - a model failure must never lose the rule result
+                semantic = SemanticResult(SemanticStatus.UNAVAILABLE, f"the meaning check failed ({type(error).__name__})")
         report = Report(
             text=prepared.text,
             audience=audience,
-            findings=findings,
+            findings=sort_findings(findings),
             notices=list(prepared.notices),
+            semantic=semantic,
         )
         report.headline = build_headline(report, self.config.settings.district_name)
         return report
@@ -46,8 +86,38 @@ class TapChecker:
         self.check("Warm-up draft: see you at 3:30 in room 12.", Audience.STUDENT)
 
 
-def build_checker(config: Configuration, pack_dir: Path | None = None) -> TapChecker:
+def _clauses(finding: Finding) -> set[str]:
+    return {part.strip() for part in finding.clause.split(",") if part.strip()}
+
+
+def merge_meaning(rule_findings: list[Finding], meaning_findings: list[Finding]) -> list[Finding]:
+    """Rule findings plus the meaning findings that say something new.
+
+    A phrase rule's finding on an overlapping span that serves one of the same clauses wins: it
+    has the exact span and wording, so the meaning finding would only be a second card.
+    """
+    kept = []
+    for meaning in meaning_findings:
+        wanted = _clauses(meaning)
+        duplicate = any(
+            rule.source is Source.TAP
+            and rule.start < meaning.end
+            and meaning.start < rule.end
+            and (_clauses(rule) & wanted)
+            for rule in rule_findings
+        )
+        if not duplicate:
+            kept.append(meaning)
+    return rule_findings + kept
+
+
+def build_checker(
+    config: Configuration,
+    pack_dir: Path | None = None,
+    meaning: MeaningCheck | None = None,
+    meaning_status: SemanticResult = NOT_LOADED,
+) -> TapChecker:
     """Load the shipped (or given) pack with the district's overrides applied."""
     pack = load_rule_pack(pack_dir or default_rule_pack_dir(), config)
     config.problems.extend(pack.problems)
-    return TapChecker(pack, config)
+    return TapChecker(pack, config, meaning, meaning_status)

@@ -64,6 +64,8 @@ class Audience(str, enum.Enum):
 class Source(str, enum.Enum):
     TAP = "tap"
     GRAMMAR = "grammar"
+    #: The meaning check (tap_assistant/semantic): a concept head's score on a sentence.
+    SEMANTIC = "semantic"
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,21 @@ class Finding:
     clause: str = ""
     #: Advice on how to rewrite (not text to insert).
     tips: tuple[str, ...] = ()
+    #: Meaning-check findings: the head's score, the nearest corpus example ("Reads like: ..."),
+    #: and the other pillars the concept touches.
+    score: float | None = None
+    example: str = ""
+    also_pillars: tuple[Pillar, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        data = self._core_json()
+        if self.source is Source.SEMANTIC:
+            data["score"] = round(self.score or 0.0, 3)
+            data["example"] = self.example
+            data["pillars"] = [self.pillar.value] + [p.value for p in self.also_pillars]
+        return data
+
+    def _core_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "pillar": self.pillar.value,
@@ -113,6 +128,20 @@ class GrammarResult:
     findings: tuple[Finding, ...] = ()
 
 
+class SemanticStatus(str, enum.Enum):
+    CHECKED = "checked"
+    UNAVAILABLE = "unavailable"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True)
+class SemanticResult:
+    """Whether the meaning check ran; its findings are in the report's findings."""
+
+    status: SemanticStatus
+    detail: str = ""
+
+
 @dataclass(frozen=True)
 class Notice:
     """Something the user should know about the input itself (truncation, bad bytes)."""
@@ -131,6 +160,9 @@ class Report:
     )
     notices: list[Notice] = field(default_factory=list)
     headline: str = ""
+    semantic: SemanticResult = field(
+        default_factory=lambda: SemanticResult(SemanticStatus.DISABLED, "the meaning check was not run")
+    )
 
     def pillar_verdict(self, pillar: Pillar) -> Verdict:
         worst = Verdict.PASS
@@ -163,6 +195,7 @@ class Report:
             grammar=grammar,
             notices=list(self.notices),
             headline=self.headline,
+            semantic=self.semantic,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -171,6 +204,7 @@ class Report:
             "pillars": {pillar.value: verdict.value for pillar, verdict in self.pillars.items()},
             "findings": [finding.to_json() for finding in self.findings],
             "grammar": {"status": self.grammar.status.value, "detail": self.grammar.detail},
+            "semantic": {"status": self.semantic.status.value, "detail": self.semantic.detail},
             "headline": self.headline,
             "audience": self.audience.value,
             "notices": [{"code": n.code, "message": n.message} for n in self.notices],

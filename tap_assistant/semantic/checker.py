@@ -1,0 +1,210 @@
+"""The meaning check: a draft's sentences scored by the concept heads, as findings.
+
+Every sentence (or line) is encoded once. Its score is checked alone, and the token sums of
+neighbouring sentences are added up to score each pair, and for a short message the whole of
+it, without running the encoder again (see `SentenceEncoder.token_sums`); training embeds corpus
+items the same way (`training.embed_items`), so what the heads learned and what they see agree.
+
+Quoted earlier messages are not the writer's words: only the disclosure concepts (a student's or
+a colleague's private matters) still read them, since a forwarded chain discloses what it holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from tap_assistant.core.document import Document
+from tap_assistant.core.model import Audience, Finding, Severity, Source
+from tap_assistant.semantic.concepts import Concept
+from tap_assistant.semantic.encoder import SentenceEncoder, normalise_rows
+from tap_assistant.semantic.heads import SENSITIVITIES, ConceptHeads
+from tap_assistant.semantic.segments import MIN_WORDS, Unit, split_units
+
+#: Concepts that read quoted text too: what a forwarded chain discloses still counts.
+QUOTED_CONCEPTS = frozenset({"student_disclosure", "personnel"})
+#: A message of at most this many units is also scored as a whole.
+WHOLE_MAX_UNITS = 12
+#: At most this many findings per concept in one draft (the best, not overlapping).
+MAX_FINDINGS_PER_CONCEPT = 2
+_CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A run of units scored together: one sentence, a pair, or the whole message."""
+
+    first: int
+    last: int  # inclusive
+    quoted: bool
+
+
+class _SumCache:
+    """Token sums of recently checked sentences, in memory only (re-checks after a fix are quick)."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(self, texts: Sequence[str]) -> list[np.ndarray | None]:
+        with self._lock:
+            found = []
+            for text in texts:
+                vector = self._items.get(text)
+                if vector is not None:
+                    self._items.move_to_end(text)
+                found.append(vector)
+            return found
+
+    def put_many(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        with self._lock:
+            for text, vector in zip(texts, vectors):
+                self._items[text] = vector
+                self._items.move_to_end(text)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+class SemanticChecker:
+    """Scores drafts with the shipped heads. Thread-safe; build one and keep it."""
+
+    def __init__(
+        self,
+        encoder: SentenceEncoder,
+        heads: ConceptHeads,
+        concepts: Sequence[Concept],
+        sensitivity: str = "standard",
+        disabled: Sequence[str] = (),
+    ) -> None:
+        if sensitivity not in SENSITIVITIES:
+            raise ValueError(f"sensitivity must be one of {', '.join(SENSITIVITIES)}")
+        self.encoder = encoder
+        self.heads = heads
+        by_id = {concept.id: concept for concept in concepts}
+        disabled_ids = set(disabled)
+        #: (column in the heads, concept) for every concept that has a head and is switched on.
+        self.active = [
+            (column, by_id[concept_id])
+            for column, concept_id in enumerate(heads.concept_ids)
+            if concept_id in by_id and concept_id not in disabled_ids
+        ]
+        self.thresholds = heads.thresholds[sensitivity]
+        self._cache = _SumCache(_CACHE_SIZE)
+
+    def unit_sums(self, texts: Sequence[str]) -> np.ndarray:
+        cached = self._cache.get_many(texts)
+        missing = [i for i, vector in enumerate(cached) if vector is None]
+        if missing:
+            fresh = self.encoder.token_sums([texts[i] for i in missing])
+            self._cache.put_many([texts[i] for i in missing], fresh)
+            for row, index in enumerate(missing):
+                cached[index] = fresh[row]
+        return np.stack(cached) if cached else np.zeros((0, self.encoder.shape.hidden), np.float32)
+
+    def find(self, document: Document, audience: Audience) -> list[Finding]:
+        units = split_units(document.text)
+        if not units or not self.active:
+            return []
+        quoted = [document.is_quoted(unit.start) for unit in units]
+        candidates = _candidates(units, quoted)
+        if not candidates:
+            return []
+        sums = self.unit_sums([unit.text for unit in units])
+        cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
+        vectors = normalise_rows(
+            np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates])
+        )
+        scores = self.heads.scores(vectors)
+        findings: list[Finding] = []
+        for column, concept in self.active:
+            severity = concept.severity_for(audience)
+            if severity is None:
+                continue
+            findings.extend(
+                self._concept_findings(document.text, units, candidates, vectors, scores, column, concept, severity)
+            )
+        return findings
+
+    def _concept_findings(
+        self,
+        text: str,
+        units: list[Unit],
+        candidates: list[Candidate],
+        vectors: np.ndarray,
+        scores: np.ndarray,
+        column: int,
+        concept: Concept,
+        severity: Severity,
+    ) -> list[Finding]:
+        threshold = float(self.thresholds[column])
+        column_scores = scores[:, column]
+        ranked = sorted(
+            (i for i in range(len(candidates)) if column_scores[i] >= threshold),
+            key=lambda i: (-float(column_scores[i]), candidates[i].last - candidates[i].first),
+        )
+        single_score = {c.first: float(column_scores[i]) for i, c in enumerate(candidates) if c.first == c.last}
+        taken: list[tuple[int, int]] = []
+        findings = []
+        for index in ranked:
+            candidate = candidates[index]
+            if candidate.quoted and concept.id not in QUOTED_CONCEPTS:
+                continue
+            first, last = _narrow(candidate, single_score, threshold)
+            if any(first <= t_last and t_first <= last for t_first, t_last in taken):
+                continue
+            taken.append((first, last))
+            score = float(column_scores[index])
+            start, end = units[first].start, units[last].end
+            shown = severity
+            if score < float(self.heads.sure[column]) and severity.rank > Severity.CAUTION.rank:
+                shown = Severity.CAUTION
+            findings.append(
+                Finding(
+                    rule=concept.rule_id,
+                    pillar=concept.pillar,
+                    severity=shown,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    message=concept.message,
+                    why=concept.why,
+                    source=Source.SEMANTIC,
+                    headline=concept.headline,
+                    clause=", ".join(concept.clauses),
+                    tips=concept.tips,
+                    score=score,
+                    example=self.heads.nearest_example(vectors[index], column),
+                    also_pillars=concept.also_pillars,
+                )
+            )
+            if len(findings) >= MAX_FINDINGS_PER_CONCEPT:
+                break
+        return findings
+
+
+def _candidates(units: list[Unit], quoted: list[bool]) -> list[Candidate]:
+    candidates = [Candidate(i, i, quoted[i]) for i, unit in enumerate(units) if unit.words >= MIN_WORDS]
+    for i in range(len(units) - 1):
+        if quoted[i] == quoted[i + 1]:
+            candidates.append(Candidate(i, i + 1, quoted[i]))
+    own = [i for i in range(len(units)) if not quoted[i]]
+    if 2 < len(own) <= WHOLE_MAX_UNITS and own[-1] - own[0] + 1 == len(own):
+        candidates.append(Candidate(own[0], own[-1], False))
+    return candidates
+
+
+def _narrow(candidate: Candidate, single_score: dict[int, float], threshold: float) -> tuple[int, int]:
+    """The sentence to highlight for a pair or a whole message: its best single, if it is telling."""
+    if candidate.first == candidate.last:
+        return candidate.first, candidate.last
+    inside = [(score, i) for i, score in single_score.items() if candidate.first <= i <= candidate.last]
+    if inside:
+        best_score, best = max(inside)
+        if best_score >= threshold / 2:
+            return best, best
+    return candidate.first, candidate.last
