@@ -182,3 +182,29 @@ def test_cli_check_path_does_not_import_qt(cli_env):
     )
     result = subprocess.run([sys.executable, "-c", code], input=b"hello", capture_output=True, env=cli_env, timeout=60)
     assert b"ok 0" in result.stdout, result.stderr
+
+
+def test_config_show_names_every_setting_with_its_source(run_cli, cli_env, tmp_path):
+    site = tmp_path / "xdg_config_dirs" / "tap-assistant"
+    site.mkdir(parents=True)
+    (site / "policy.toml").write_text(
+        '[settings]\ndistrict_name = "Maple Valley"\nhotkey = "ctrl+shift+f9"\nlocked = ["district_name"]\n',
+        encoding="utf-8",
+    )
+    user_dir = tmp_path / "xdg_config_home" / "tap-assistant"
+    user_dir.mkdir(parents=True)
+    (user_dir / "settings.toml").write_text('version = 2\n[settings]\nhotkey = "ctrl+shift+f7"\n', encoding="utf-8")
+    result = run_cli("config", "show", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = as_json(result)
+    assert set(data) == {"settings"}
+    from tap_assistant.core.config import SETTING_NAMES
+
+    assert list(data["settings"]) == list(SETTING_NAMES)
+    assert all(set(entry) == {"value", "source", "locked"} for entry in data["settings"].values())
+    assert data["settings"]["district_name"] == {"value": "Maple Valley", "source": "policy", "locked": True}
+    assert data["settings"]["hotkey"] == {"value": "ctrl+shift+f7", "source": "user", "locked": False}
+    assert data["settings"]["engine_url"] == {"value": "", "source": "default", "locked": False}
+    text = run_cli("config", "show").stdout.decode()
+    assert 'district_name' in text and '"Maple Valley"' in text and "(policy, locked)" in text
+    assert "(user)" in text and "(default)" in text
