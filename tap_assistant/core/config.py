@@ -222,6 +222,7 @@ def _apply_settings(
     problems: list[ConfigProblem],
     locked: set[str],
     section: str,
+    locked_message: str = "is set by your district and cannot be changed here; the district value is kept",
 ) -> dict[str, Any]:
     """Apply one table of settings to `target`; return the settings it set (name: value)."""
     applied: dict[str, Any] = {}
@@ -239,7 +240,7 @@ def _apply_settings(
                     str(path),
                     _line_of(source, name),
                     name,
-                    "is set by your district and cannot be changed here; the district value is kept",
+                    locked_message,
                 )
             )
             continue
@@ -315,10 +316,20 @@ def policy_source_kind(path: Path) -> str:
 
 
 def apply_policy_mapping(
-    config: Configuration, data: Mapping[str, Any], path: Path, source: str = "", kind: str | None = None
+    config: Configuration,
+    data: Mapping[str, Any],
+    path: Path,
+    source: str = "",
+    kind: str | None = None,
+    under_locks: bool = False,
 ) -> None:
-    """Apply one district policy document (from a file, the registry, an MDM profile)."""
+    """Apply one district policy document (from a file, the registry, an MDM profile).
+
+    `under_locks`: a test layer (`--policy FILE`) that cannot change what the policies already
+    applied lock; each such key is reported and the locked value kept.
+    """
     kind = kind or policy_source_kind(path)
+    held = set(config.locked) if under_locks else set()
     settings_table = data.get("settings", {})
     if not isinstance(settings_table, dict):
         config.problems.append(ConfigProblem(str(path), None, "settings", "must be a table"))
@@ -336,7 +347,10 @@ def apply_policy_mapping(
         config.problems.append(
             ConfigProblem(str(path), _line_of(source, "locked"), "locked", "must be a list of setting names")
         )
-    applied = _apply_settings(config.settings, settings_table, path, source, config.problems, set(), "policy")
+    applied = _apply_settings(
+        config.settings, settings_table, path, source, config.problems, held, "policy",
+        "is locked by the machine-wide district policy; a --policy file cannot change it, the locked value is kept",
+    )
     config.policy_values.update(applied)
     config.policy_sources.update(dict.fromkeys(applied, kind))
     if "rules" in data:
@@ -353,6 +367,8 @@ def load_configuration(
     user_path: Path | None = None,
     extra_policies: list[tuple[Path, Mapping[str, Any]]] | None = None,
     migrate: bool = True,
+    test_policy_path: Path | None = None,
+    last_good_path: Path | None = None,
 ) -> Configuration:
     """Load district policy then user settings. Never raises for a bad file.
 
@@ -362,7 +378,14 @@ def load_configuration(
     With the machine-wide policy file (no `policy_path`) and no `extra_policies`, the operating
     system's policy channels apply after the file: the Windows registry policy key, macOS managed
     preferences (see policy_sources.py; nothing on Linux).
+
+    `test_policy_path` (`--policy FILE`) is one more policy layer on top of those, under their
+    locks: it cannot change a key they lock. Each good read of the machine-wide policy file is
+    kept in `last_good_path` (by default in the user's data folder); when the file later cannot
+    be read or parsed, that copy applies instead, its locks included, and the problem says so.
     """
+    if last_good_path is None and policy_path is None:
+        last_good_path = last_good_policy_path()
     use_platform_sources = policy_path is None and extra_policies is None
     policy_path = policy_path if policy_path is not None else site_policy_path()
     user_path = user_path if user_path is not None else user_settings_path()
@@ -372,11 +395,22 @@ def load_configuration(
 
         extra_policies = platform_policy_sources(config.problems)
 
+    before = len(config.problems)
     data, source = _read_toml(policy_path, config.problems)
+    broken = len(config.problems) > before and _exists(policy_path)
     if data:
         apply_policy_mapping(config, data, policy_path, source)
+    if last_good_path is not None:
+        if broken:
+            _apply_last_good_policy(config, policy_path, last_good_path)
+        else:
+            _keep_last_good_policy(policy_path, source if data else "", last_good_path)
     for extra_path, mapping in extra_policies or []:
         apply_policy_mapping(config, mapping, extra_path)
+    if test_policy_path is not None:
+        test_data, test_source = _read_toml(test_policy_path, config.problems)
+        if test_data:
+            apply_policy_mapping(config, test_data, test_policy_path, test_source, under_locks=True)
 
     user_data, user_source = _read_toml(user_path, config.problems)
     if user_data:
@@ -389,6 +423,63 @@ def load_configuration(
                 config.settings, settings_table, user_path, user_source, config.problems, config.locked, "user"
             )
     return config
+
+
+def last_good_policy_path() -> Path:
+    """Where the last machine-wide policy that loaded is kept (the app's data folder)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "last-good-policy.toml"
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return True  # there, but not even its status can be read: broken
+
+
+def _keep_last_good_policy(policy_path: Path, source: str, last_good_path: Path) -> None:
+    """Remember the machine policy that just loaded; forget it when IT removed the file."""
+    try:
+        if not source:
+            if not _exists(policy_path):
+                last_good_path.unlink(missing_ok=True)
+            return
+        if last_good_path.is_file() and last_good_path.read_text(encoding="utf-8") == source:
+            return
+        last_good_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = last_good_path.with_suffix(".tmp")
+        tmp.write_text(source, encoding="utf-8")
+        tmp.replace(last_good_path)
+    except (OSError, UnicodeError):
+        pass  # a read-only data folder only costs the fallback
+
+
+def _apply_last_good_policy(config: Configuration, policy_path: Path, last_good_path: Path) -> None:
+    """The machine policy is broken: its last good copy applies, locks included (loudly)."""
+    try:
+        source = last_good_path.read_text(encoding="utf-8")
+        data = tomllib.loads(source)
+    except (OSError, UnicodeError, tomllib.TOMLDecodeError):
+        config.policy_fallback = (
+            f"The district policy {policy_path} cannot be used and no earlier good copy is known: "
+            "district settings and locks do not apply until IT fixes it."
+        )
+        config.problems.append(ConfigProblem(str(policy_path), None, "", config.policy_fallback))
+        return
+    copy = Configuration()  # its own problems were reported when it was the live file
+    apply_policy_mapping(copy, data, last_good_path, source, kind=SOURCE_POLICY)
+    config.locked |= copy.locked
+    for name, value in copy.policy_values.items():
+        setattr(config.settings, name, value)
+        config.policy_values[name] = value
+        config.policy_sources[name] = SOURCE_POLICY
+    config.rules = copy.rules
+    locks = ", ".join(sorted(copy.locked)) or "none"
+    config.policy_fallback = (
+        f"The district policy {policy_path} cannot be used; its last good copy ({last_good_path}) "
+        f"applies instead, with its locks ({locks}), until IT fixes the file."
+    )
+    config.problems.append(ConfigProblem(str(policy_path), None, "", config.policy_fallback))
 
 
 def _clean_v1_user_settings(

@@ -208,3 +208,26 @@ def test_config_show_names_every_setting_with_its_source(run_cli, cli_env, tmp_p
     text = run_cli("config", "show").stdout.decode()
     assert 'district_name' in text and '"Maple Valley"' in text and "(policy, locked)" in text
     assert "(user)" in text and "(default)" in text
+
+
+def test_policy_option_cannot_unlock_and_a_broken_machine_policy_keeps_its_locks(run_cli, tmp_path):
+    site = tmp_path / "xdg_config_dirs" / "tap-assistant"
+    site.mkdir(parents=True)
+    machine = site / "policy.toml"
+    machine.write_text('[settings]\ndistrict_domains = ["maplevalley.org"]\nlocked = ["district_domains"]\n', encoding="utf-8")
+    trial = tmp_path / "trial.toml"
+    trial.write_text('[settings]\ndistrict_domains = []\ndistrict_name = "Trial"\nlocked = []\n', encoding="utf-8")
+    result = run_cli("config", "show", "--format", "json", "--policy", str(trial))
+    settings = as_json(result)["settings"]
+    assert settings["district_domains"] == {"value": ["maplevalley.org"], "source": "policy", "locked": True}
+    assert settings["district_name"]["value"] == "Trial"
+    assert "district_domains" in result.stderr.decode() and "locked" in result.stderr.decode()
+    # The locked district domain still counts as a district channel under --policy.
+    check = run_cli("check", "--format", "json", "--no-grammar", "--policy", str(trial), stdin=b"Email me at ms.k@maplevalley.org")
+    assert check.returncode == 0, check.stdout
+
+    machine.write_text('[settings]\ndistrict_domains = ["maplevalley.org"\n', encoding="utf-8")  # IT's typo
+    result = run_cli("config", "show", "--format", "json")
+    assert as_json(result)["settings"]["district_domains"]["locked"] is True
+    err = result.stderr.decode()
+    assert "WARNING" in err and "last good copy" in err and str(machine) in err

@@ -272,3 +272,59 @@ def test_user_layer_round_trips_through_the_file(tmp_path_factory, layer):
     assert reloaded.user_values == layer
     for name, value in layer.items():
         assert getattr(reloaded.settings, name) == value
+
+
+MACHINE = """
+[settings]
+district_name = "Maple Valley SD"
+district_domains = ["maplevalley.k12.example.us"]
+grammar_enabled = true
+locked = ["district_domains", "grammar_enabled"]
+
+[rules]
+disable = ["P4.textspeak"]
+"""
+
+
+def test_a_test_policy_layer_cannot_change_what_the_machine_policy_locks(tmp_path):
+    machine = write(tmp_path / "policy.toml", MACHINE)
+    trial = write(
+        tmp_path / "trial.toml",
+        '[settings]\ndistrict_name = "Trial"\ndistrict_domains = ["evil.example"]\n'
+        'grammar_enabled = false\nlocked = []\n[rules]\ndisable = ["T6.secrecy"]\n',
+    )
+    config = load_configuration(
+        machine, tmp_path / "none.toml", extra_policies=[], test_policy_path=trial,
+        last_good_path=tmp_path / "last-good.toml",
+    )
+    assert config.settings.district_name == "Trial"  # unlocked: the test layer applies
+    assert config.settings.district_domains == ["maplevalley.k12.example.us"]
+    assert config.settings.grammar_enabled is True
+    assert config.locked == {"district_domains", "grammar_enabled"}
+    refused = {p.key for p in config.problems if p.path == str(trial) and "locked" in p.message}
+    assert refused == {"district_domains", "grammar_enabled"}
+    assert config.rules.disabled == {"P4.textspeak", "T6.secrecy"}
+
+
+def test_a_broken_machine_policy_keeps_the_last_good_locks(tmp_path):
+    machine = write(tmp_path / "policy.toml", MACHINE)
+    user = write(tmp_path / "settings.toml", 'version = 2\n[settings]\ndistrict_domains = ["gmail.com"]\ngrammar_enabled = false\n')
+    last_good = tmp_path / "data" / "last-good-policy.toml"
+    good = load_configuration(machine, user, extra_policies=[], last_good_path=last_good)
+    assert good.policy_fallback == "" and last_good.read_text(encoding="utf-8") == MACHINE
+
+    write(machine, MACHINE.replace('locked = ["district_domains", "grammar_enabled"]', "locked = [district_domains"))
+    broken = load_configuration(machine, user, extra_policies=[], last_good_path=last_good)
+    assert broken.locked == {"district_domains", "grammar_enabled"}
+    assert broken.settings.district_domains == ["maplevalley.k12.example.us"]
+    assert broken.settings.grammar_enabled is True
+    assert broken.rules.disabled == {"P4.textspeak"}
+    assert "last good copy" in broken.policy_fallback
+    assert any(p.path == str(machine) and "not valid TOML" in p.message for p in broken.problems)
+    assert any(p.path == str(machine) and "last good copy" in p.message for p in broken.problems)
+    assert last_good.read_text(encoding="utf-8") == MACHINE  # the broken file never replaces it
+
+    # With no good copy ever seen, the user is told loudly that no district locks apply.
+    nothing = load_configuration(machine, user, extra_policies=[], last_good_path=tmp_path / "none" / "lg.toml")
+    assert "no earlier good copy" in nothing.policy_fallback
+    assert nothing.settings.district_domains == ["gmail.com"]
