@@ -207,10 +207,12 @@ def _coerce(name: str, value: Any) -> Any:
     if name == "default_audience" and value not in {a.value for a in Audience}:
         raise ValueError(f"must be one of {', '.join(a.value for a in Audience)}")
     if name == "student_id_pattern" and value:
+        from tap_assistant.core.district_regex import DistrictRegexError, compile_district_regex
+
         try:
-            re.compile(value)
-        except re.error as error:
-            raise ValueError(f"is not a valid regular expression ({error})") from error
+            compile_district_regex(value, ignore_case=True)
+        except DistrictRegexError as error:
+            raise ValueError(f"is not a usable regular expression: {error}") from None
     return value
 
 

@@ -191,8 +191,11 @@ def _compile(raw: dict[str, Any], key: str) -> CompiledPatterns:
         raise RuleError(f"in '{key}': {error}") from None
 
 
-def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
-    """Build a Rule from one TOML table; raise RuleError saying what is wrong."""
+def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = False) -> Rule:
+    """Build a Rule from one TOML table; raise RuleError saying what is wrong.
+
+    `district`: the rule comes from a district's policy (`[[rules.add]]`), so its `regex` runs
+    on RE2, in linear time (see district_regex.py)."""
     unknown = set(raw) - _KNOWN_KEYS
     if unknown:
         raise RuleError(f"unknown key(s): {', '.join(sorted(unknown))}")
@@ -227,7 +230,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
     regexes = _string_list(raw, "regex")
     if regexes:
         try:
-            patterns = compile_patterns(_string_list(raw, "patterns"), regexes)
+            patterns = compile_patterns(_string_list(raw, "patterns"), regexes, district=district)
         except PatternError as error:
             raise RuleError(str(error)) from None
     detector = raw.get("detector", "")
@@ -278,7 +281,7 @@ def _rule_line(source: str, rule_id: str) -> int | None:
 
 
 def _load_tables(
-    tables: list[Any], path: str, source: str, problems: list[ConfigProblem]
+    tables: list[Any], path: str, source: str, problems: list[ConfigProblem], district: bool = False
 ) -> list[Rule]:
     rules = []
     for index, raw in enumerate(tables):
@@ -287,7 +290,7 @@ def _load_tables(
             problems.append(ConfigProblem(path, None, str(rule_id), "each rule must be a table"))
             continue
         try:
-            rules.append(parse_rule(raw, path))
+            rules.append(parse_rule(raw, path, district))
         except RuleError as error:
             problems.append(
                 ConfigProblem(path, _rule_line(source, str(rule_id)), str(rule_id), f"rule left out: {error}")
@@ -357,7 +360,7 @@ def load_rule_pack(pack_dir: Path, config: Configuration | None = None) -> RuleP
                 source = Path(overrides.added_source).read_text(encoding="utf-8")
             except OSError:
                 pass
-            rules.extend(_load_tables(overrides.added, overrides.added_source, source, problems))
+            rules.extend(_load_tables(overrides.added, overrides.added_source, source, problems, district=True))
         known = {rule.id for rule in rules}
         for rule_id in sorted(overrides.disabled | set(overrides.severities)):
             if rule_id not in known:
