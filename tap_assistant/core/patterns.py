@@ -389,6 +389,12 @@ class CompiledPatterns:
                 for form in word.forms:
                     self.starts_by_form.setdefault(form, set()).add(number)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The compiled regex is rebuilt on first use; a cache holds only plain data.
+        state = dict(self.__dict__)
+        state.pop("raw", None)
+        return state
+
     @cached_property
     def raw(self) -> Any:
         if not self.raw_source:
