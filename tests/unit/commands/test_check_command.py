@@ -231,3 +231,32 @@ def test_policy_option_cannot_unlock_and_a_broken_machine_policy_keeps_its_locks
     assert as_json(result)["settings"]["district_domains"]["locked"] is True
     err = result.stderr.decode()
     assert "WARNING" in err and "last good copy" in err and str(machine) in err
+
+
+def test_help_lists_the_instance_flags(run_cli):
+    out = run_cli("--help").stdout.decode()
+    for flag in ("--check-selection", "--check-clipboard", "--show-last"):
+        assert flag in out
+
+
+def test_a_utf16_file_from_notepad_is_checked(run_cli, tmp_path):
+    draft = tmp_path / "notepad.txt"
+    draft.write_bytes("Text me tonight, Sam.\r\n".encode("utf-16"))  # BOM + UTF-16LE
+    result = run_cli("check", "--format", "json", "--no-grammar", str(draft))
+    assert result.returncode == 2, result.stderr
+    assert as_json(result)["findings"][0]["text"].lower() == "text me"
+
+
+def test_a_short_draft_with_a_few_nuls_is_checked(run_cli):
+    result = run_cli("check", "--format", "json", "--no-grammar", stdin=b"Text\x00 me\x00 tonight\x00.")
+    assert result.returncode in (0, 1, 2), result.stderr
+    assert "binary" not in result.stderr.decode()
+
+
+def test_check_reports_rule_problems_from_the_policy(run_cli, tmp_path):
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[rules]\ndisable = ["T6.secrecyy"]\n', encoding="utf-8")
+    result = run_cli("check", "--no-grammar", "--policy", str(policy), stdin=b"Keep this between us.")
+    err = result.stderr.decode()
+    assert "T6.secrecyy" in err and "does not exist" in err
+    assert result.returncode == 2  # the misspelled id disabled nothing
