@@ -123,13 +123,17 @@ cmd_deb() {
   rm -rf "$WORK/deb"
   mkdir -p "$stage/DEBIAN" "$stage/opt" "$stage/usr/bin" "$stage/usr/share/applications" \
     "$stage/usr/share/icons/hicolor/scalable/apps" "$stage/usr/share/doc/tap-assistant" \
-    "$stage/etc/xdg/autostart" "$stage/etc/xdg/tap-assistant"
+    "$stage/etc/xdg/autostart" "$stage/usr/share/tap-assistant"
   cp -a "$BUNDLE" "$stage/opt/tap-assistant"
   install -m 0755 "$linux/tap-assistant.sh" "$stage/usr/bin/tap-assistant"
   install -m 0644 "$linux/org.tapassistant.TAPAssistant.desktop" "$stage/usr/share/applications/"
   install -m 0644 "$linux/autostart.desktop" "$stage/etc/xdg/autostart/org.tapassistant.TAPAssistant.desktop"
   install -m 0644 "$linux/org.tapassistant.TAPAssistant.svg" "$stage/usr/share/icons/hicolor/scalable/apps/"
-  install -m 0644 "$ROOT/resources/policy/policy.toml" "$stage/etc/xdg/tap-assistant/policy.toml"
+  # The policy template is not a conffile: IT (or config management) often places
+  # /etc/xdg/tap-assistant/policy.toml before the package arrives, and a conffile would make
+  # dpkg ask what to do, which fails an unattended install. postinst copies the template there
+  # only when the file is absent; the package never ships nor overwrites it.
+  install -m 0644 "$ROOT/resources/policy/policy.toml" "$stage/usr/share/tap-assistant/policy.toml"
   install -m 0644 "$ROOT/THIRD-PARTY-NOTICES.md" "$stage/usr/share/doc/tap-assistant/THIRD-PARTY-NOTICES.md"
   install -m 0644 "$ROOT/installer/README.md" "$stage/usr/share/doc/tap-assistant/IT-GUIDE.md"
   { echo "TAP Assistant is free software under the GNU General Public License, version 3 only;"
@@ -138,11 +142,10 @@ cmd_deb() {
   } > "$stage/usr/share/doc/tap-assistant/copyright"
 
   local policy_md5 depends size
-  policy_md5=$(md5sum "$stage/etc/xdg/tap-assistant/policy.toml" | cut -d' ' -f1)
+  policy_md5=$(md5sum "$stage/usr/share/tap-assistant/policy.toml" | cut -d' ' -f1)
   sed "s/@POLICY_MD5@/$policy_md5/" "$linux/postrm" > "$stage/DEBIAN/postrm"
   install -m 0755 "$linux/postinst" "$stage/DEBIAN/postinst"
   chmod 0755 "$stage/DEBIAN/postrm"
-  echo /etc/xdg/tap-assistant/policy.toml > "$stage/DEBIAN/conffiles"
   depends=$(system_depends "$stage/opt/tap-assistant")
   size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
   sed -e "s/@VERSION@/$DEB_VERSION/" -e "s/@INSTALLED_SIZE@/$size/" -e "s/@DEPENDS@/${depends:-libc6}/" \

@@ -5,7 +5,8 @@
     python installer/policy_templates.py --check  # exit 1 if a template is out of date
 
 Templates written:
-- resources/policy/policy.toml: the policy file (.deb conffile; also the file IT copies to
+- resources/policy/policy.toml: the policy file (the .deb ships it in /usr/share/tap-assistant and
+  copies it to /etc/xdg/tap-assistant when absent; also the file IT copies to
   %ProgramData%\\tap-assistant or /Library/Application Support/tap-assistant)
 - installer/windows/policy.wxi: MSI properties and the registry values they set
 - installer/windows/admx/TAPAssistant.admx and en-US/TAPAssistant.adml: Group Policy / Intune

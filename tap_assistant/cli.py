@@ -33,8 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check drafts against the district TAP test (Transparent, Accessible, Professional).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    helps = {
+        "--check-selection": "check the selected text in the running tray app (starting it if needed); "
+        "bind a desktop shortcut to this",
+        "--check-clipboard": "check the clipboard's text in the running tray app (starting it if needed)",
+        "--show-last": "show the last review of the running tray app",
+    }
     for flag in INSTANCE_FLAGS:
-        parser.add_argument(flag, action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument(flag, action="store_true", help=helps[flag])
     subparsers = parser.add_subparsers(dest="command", parser_class=_Parser)
     for module in COMMAND_MODULES():
         module.register(subparsers)

@@ -41,7 +41,10 @@ def exit_status(report: Report) -> int:
 def run(args: argparse.Namespace) -> int:
     config = load_config_for(args)
     prepared = read_input(args.file)
+    known_problems = len(config.problems)
     checker = build_checker(config)
+    for problem in config.problems[known_problems:]:  # the policy's rules: disable, severity, add
+        print(f"tap-assistant: warning: {problem}", file=sys.stderr)
     report = checker.check(prepared.text, args.audience or config.settings.default_audience)
     report.notices[:0] = prepared.notices
     grammar_on = not args.no_grammar and config.settings.grammar_enabled

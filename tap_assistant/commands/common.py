@@ -19,7 +19,7 @@ def add_policy_option(parser: argparse.ArgumentParser) -> None:
         "--policy",
         metavar="FILE",
         type=Path,
-        help="district policy file to use instead of the machine-wide one",
+        help="a district policy file to test: applied over the machine-wide policy, whose locks still hold",
     )
 
 
@@ -28,9 +28,12 @@ def load_config_for(args: argparse.Namespace) -> Configuration:
     policy: Path | None = getattr(args, "policy", None)
     if policy is not None and not policy.is_file():
         raise UsageError(f"policy file {policy} does not exist")
-    config = load_configuration(policy_path=policy)
+    config = load_configuration(test_policy_path=policy)
     for problem in config.problems:
         print(f"tap-assistant: warning: {problem}", file=sys.stderr)
+    if config.policy_fallback:
+        # Loud on purpose: the district's policy is not what IT last wrote.
+        print(f"tap-assistant: WARNING: {config.policy_fallback}", file=sys.stderr)
     if policy is not None and any(
         p.path == str(policy) and "not valid TOML" in p.message for p in config.problems
     ):

@@ -28,7 +28,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
+
+from tap_assistant.core.district_regex import DistrictRegexError, compile_district_regex
 
 if TYPE_CHECKING:
     from tap_assistant.core.document import Document
@@ -345,10 +347,21 @@ class Span:
 class CompiledPatterns:
     """A rule's phrases (matched word by word) and raw regexes (compiled on first use)."""
 
-    def __init__(self, phrases: tuple[Sequence, ...], sources: tuple[str, ...], raw_source: str | None = None) -> None:
+    #: Class default, so packs pickled before the attribute existed still load.
+    district: bool = False
+
+    def __init__(
+        self,
+        phrases: tuple[Sequence, ...],
+        sources: tuple[str, ...],
+        raw_source: str | None = None,
+        district: bool = False,
+    ) -> None:
         self.phrases = phrases
         self.sources = sources
         self.raw_source = raw_source
+        #: A district's own regexes run on RE2 (linear time); the pack's own on `re`.
+        self.district = district
         # Phrases are flattened into plain word sequences (one per way through their groups)
         # when that stays small, which makes matching a simple loop.
         self.variants: list[tuple[Word | Gap, ...] | Sequence] = []
@@ -376,9 +389,19 @@ class CompiledPatterns:
                 for form in word.forms:
                     self.starts_by_form.setdefault(form, set()).add(number)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The compiled regex is rebuilt on first use; a cache holds only plain data.
+        state = dict(self.__dict__)
+        state.pop("raw", None)
+        return state
+
     @cached_property
-    def raw(self) -> re.Pattern[str] | None:
-        return re.compile(self.raw_source) if self.raw_source else None
+    def raw(self) -> Any:
+        if not self.raw_source:
+            return None
+        if self.district:
+            return compile_district_regex(self.raw_source)
+        return re.compile(self.raw_source)
 
     @property
     def empty(self) -> bool:
@@ -451,7 +474,11 @@ class CompiledPatterns:
         return False
 
 
-def compile_patterns(phrases: list[str], raw_regexes: list[str] | None = None) -> CompiledPatterns:
+def compile_patterns(
+    phrases: list[str], raw_regexes: list[str] | None = None, district: bool = False
+) -> CompiledPatterns:
+    """Parse phrases and check raw regexes. `district`: the regexes come from a district's
+    policy and will run on RE2 (see district_regex.py); one it cannot take raises PatternError."""
     parsed: list[Sequence] = []
     for phrase in phrases:
         try:
@@ -461,8 +488,15 @@ def compile_patterns(phrases: list[str], raw_regexes: list[str] | None = None) -
     raw_parts = []
     for raw in raw_regexes or []:
         try:
-            re.compile(raw)
+            if district:
+                compile_district_regex(raw)
+            else:
+                re.compile(raw)
         except re.error as error:
             raise PatternError(f"regex {raw!r}: {error}") from None
+        except DistrictRegexError as error:
+            raise PatternError(f"regex {raw!r} {error}") from None
         raw_parts.append(f"(?:{raw})")
-    return CompiledPatterns(tuple(parsed), tuple(phrases) + tuple(raw_regexes or []), "|".join(raw_parts) or None)
+    return CompiledPatterns(
+        tuple(parsed), tuple(phrases) + tuple(raw_regexes or []), "|".join(raw_parts) or None, district
+    )

@@ -191,8 +191,11 @@ def _compile(raw: dict[str, Any], key: str) -> CompiledPatterns:
         raise RuleError(f"in '{key}': {error}") from None
 
 
-def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
-    """Build a Rule from one TOML table; raise RuleError saying what is wrong."""
+def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = False) -> Rule:
+    """Build a Rule from one TOML table; raise RuleError saying what is wrong.
+
+    `district`: the rule comes from a district's policy (`[[rules.add]]`), so its `regex` runs
+    on RE2, in linear time (see district_regex.py)."""
     unknown = set(raw) - _KNOWN_KEYS
     if unknown:
         raise RuleError(f"unknown key(s): {', '.join(sorted(unknown))}")
@@ -227,7 +230,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "") -> Rule:
     regexes = _string_list(raw, "regex")
     if regexes:
         try:
-            patterns = compile_patterns(_string_list(raw, "patterns"), regexes)
+            patterns = compile_patterns(_string_list(raw, "patterns"), regexes, district=district)
         except PatternError as error:
             raise RuleError(str(error)) from None
     detector = raw.get("detector", "")
@@ -278,7 +281,7 @@ def _rule_line(source: str, rule_id: str) -> int | None:
 
 
 def _load_tables(
-    tables: list[Any], path: str, source: str, problems: list[ConfigProblem]
+    tables: list[Any], path: str, source: str, problems: list[ConfigProblem], district: bool = False
 ) -> list[Rule]:
     rules = []
     for index, raw in enumerate(tables):
@@ -287,7 +290,7 @@ def _load_tables(
             problems.append(ConfigProblem(path, None, str(rule_id), "each rule must be a table"))
             continue
         try:
-            rules.append(parse_rule(raw, path))
+            rules.append(parse_rule(raw, path, district))
         except RuleError as error:
             problems.append(
                 ConfigProblem(path, _rule_line(source, str(rule_id)), str(rule_id), f"rule left out: {error}")
@@ -306,12 +309,70 @@ def load_rule_files(pack_dir: Path, problems: list[ConfigProblem]) -> list[Rule]
         return _parse_rule_files(files, found), found
 
     try:
-        rules, found = pack_cache.cached(files, parse)
+        rules, found = pack_cache.cached(files, parse, lambda value: _cache_is_sound(value, files))
     except OSError as error:
         problems.append(ConfigProblem(str(pack_dir), None, "", f"cannot be read: {error}"))
         return []
     problems.extend(found)
     return rules
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+
+
+def _rule_matches_table(rule: Rule, table: dict[str, Any]) -> bool:
+    """The parts of a cached rule that decide findings agree with its table in the rule file."""
+    by_audience = table.get("severity_by_audience", {})
+    expected_by_audience = {
+        name: (None if value == _OFF else value) for name, value in by_audience.items()
+    } if isinstance(by_audience, dict) else None
+    return (
+        rule.pillar.value == table.get("pillar")
+        and rule.severity.value == table.get("severity")
+        and rule.message == table.get("message")
+        and rule.why == table.get("why")
+        and rule.detector == table.get("detector", "")
+        and rule.patterns.sources == tuple(_as_list(table.get("patterns", []))) + tuple(_as_list(table.get("regex", [])))
+        and rule.unless.sources == tuple(_as_list(table.get("unless", [])))
+        and rule.requires.sources == tuple(_as_list(table.get("requires", [])))
+        and {a.value for a in rule.audiences} == (set(_as_list(table.get("audiences", []))) or {a.value for a in Audience})
+        and {a.value: (None if v is None else v.value) for a, v in rule.severity_by_audience.items()} == expected_by_audience
+        and rule.max_findings == int(table.get("max_findings", 50))
+        and rule.skip_quoted == ((table.get("quoted", "check" if rule.pillar is Pillar.ACCESSIBLE else "skip")) == "skip")
+        and rule.negation == bool(table.get("negation", False))
+    )
+
+
+def _cache_is_sound(value: Any, files: list[Path]) -> bool:
+    """A cached (rules, problems) pair, checked against the rule files before it is used:
+    only Rule and ConfigProblem objects; every rule the files define is there (or reported as
+    left out) and agrees with its table; and every rule still flags its own bad examples and
+    passes its good ones. A pack whose examples fail is never cached."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return False
+    rules, problems = value
+    if not (isinstance(rules, list) and isinstance(problems, list)):
+        return False
+    if not all(type(rule) is Rule for rule in rules) or not all(type(p) is ConfigProblem for p in problems):
+        return False
+    tables: dict[str, dict[str, Any]] = {}
+    count = 0
+    for path in files:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for table in data.get("rule", []):
+            count += 1
+            if isinstance(table, dict) and isinstance(table.get("id"), str):
+                tables.setdefault(table["id"], table)
+    left_out = sum(1 for problem in problems if "rule left out" in problem.message or "must be a table" in problem.message)
+    if len(rules) + left_out != count or len({rule.id for rule in rules}) != len(rules):
+        return False
+    for rule in rules:
+        table = tables.get(rule.id)
+        if table is None or not _rule_matches_table(rule, table):
+            return False
+    _count, failures = run_examples(RulePack(rules, [], []))
+    return not failures
 
 
 def _parse_rule_files(files: list[Path], problems: list[ConfigProblem]) -> list[Rule]:
@@ -357,7 +418,7 @@ def load_rule_pack(pack_dir: Path, config: Configuration | None = None) -> RuleP
                 source = Path(overrides.added_source).read_text(encoding="utf-8")
             except OSError:
                 pass
-            rules.extend(_load_tables(overrides.added, overrides.added_source, source, problems))
+            rules.extend(_load_tables(overrides.added, overrides.added_source, source, problems, district=True))
         known = {rule.id for rule in rules}
         for rule_id in sorted(overrides.disabled | set(overrides.severities)):
             if rule_id not in known:

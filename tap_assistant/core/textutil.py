@@ -45,6 +45,12 @@ def decode_input(data: bytes) -> PreparedText:
     notices: list[Notice] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif _utf16_bom(data):
+        # Windows Notepad's "Unicode": UTF-16 with a byte-order mark.
+        text = data.decode("utf-16", errors="replace")
+        if "\ufffd" in text:
+            notices.append(Notice("invalid-utf16", "Invalid UTF-16 sequences were replaced by \ufffd."))
+        return PreparedText(text, notices)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -62,6 +68,16 @@ _BINARY_MAGIC = (
 )
 
 
+def _utf16_bom(data: bytes) -> bool:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) or len(data) % 2:
+        return False
+    try:
+        data[:8192].decode("utf-16")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def looks_binary(data: bytes) -> bool:
     """True for content that is clearly not a text draft (an image, an archive, a program).
 
@@ -72,8 +88,11 @@ def looks_binary(data: bytes) -> bool:
         return False
     if sample.startswith(_BINARY_MAGIC):
         return True
+    if _utf16_bom(sample):
+        return False  # text in UTF-16 (half its bytes are NULs)
     control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
-    if control > len(sample) // 10:
+    # A few NULs or control bytes in a short draft are fine (they are kept and reported).
+    if control > max(8, len(sample) // 10):
         return True
     invalid = sample.decode("utf-8", errors="replace").count("\ufffd")
     return invalid > max(8, len(sample) // 20)

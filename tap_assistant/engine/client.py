@@ -61,17 +61,27 @@ def is_loopback(url: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1")
 
 
+def http_get(url: str, timeout: float) -> requests.Response:
+    """GET that never goes through a proxy for a loopback address (HTTP_PROXY and friends are
+    for the district's network; our own engine on 127.0.0.1 must be reached directly)."""
+    if not is_loopback(url):
+        return requests.get(url, timeout=timeout)
+    with requests.Session() as session:
+        session.trust_env = False
+        return session.get(url, timeout=timeout)
+
+
 def healthcheck(base_url: str, timeout: float = 2.0) -> bool:
     """True when a LanguageTool server answers `/v2/healthcheck` at `base_url`."""
     try:
-        response = requests.get(normalize_base_url(base_url) + "v2/healthcheck", timeout=timeout)
+        response = http_get(normalize_base_url(base_url) + "v2/healthcheck", timeout=timeout)
     except requests.RequestException:
         return False
     return response.status_code == 200
 
 
 def engine_languages(base_url: str, timeout: float = 5.0) -> set[str]:
-    response = requests.get(normalize_base_url(base_url) + "v2/languages", timeout=timeout)
+    response = http_get(normalize_base_url(base_url) + "v2/languages", timeout=timeout)
     response.raise_for_status()
     return {entry.get("longCode", "") for entry in response.json()}
 

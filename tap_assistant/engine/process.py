@@ -33,7 +33,7 @@ import psutil
 import requests
 
 from tap_assistant.engine import paths
-from tap_assistant.engine.client import LANGUAGE, normalize_base_url
+from tap_assistant.engine.client import LANGUAGE, healthcheck, normalize_base_url
 from tap_assistant.engine.java import hidden_window_kwargs, sanitized_java_env
 
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
@@ -211,7 +211,7 @@ def find_reusable_engine(root: Path | None = None) -> EngineRecord | None:
         if engine_process(record) is None or not owner_alive(record):
             continue
         with contextlib.suppress(requests.RequestException):
-            if requests.get(record.url + "v2/healthcheck", timeout=2).status_code == 200:
+            if healthcheck(record.url, timeout=2):
                 return record
     return None
 

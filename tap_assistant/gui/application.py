@@ -463,6 +463,9 @@ def run_tray_app(config: Configuration, initial_command: str | None = None, proc
         log.warning("configuration problem in %s", Path(problem.path).name)
     keepalive = _install_signal_handlers(qapp)
     app.start(initial_command)
+    if config.policy_fallback:
+        log.error("district policy unusable; fallback=%s", "last-good" if "last good copy" in config.policy_fallback else "none")
+        app.tray.notify("District policy problem", config.policy_fallback, critical=True)
     status = qapp.exec()
     keepalive.stop()
     return int(status)

@@ -1,7 +1,9 @@
 """The settings window: hotkey, clipboard watching, default audience, grammar.
 
 A setting the district policy locks shows its value, disabled, with "Set by your district".
-Saving writes the user settings file (only unlocked keys) and applies the changes live.
+Saving records only what the user changed in the window (choosing the district's value again
+drops the user's entry), writes the user's layer to the settings file and applies the changes
+live; every setting the user did not touch keeps following the district's policy.
 """
 
 from __future__ import annotations
@@ -103,6 +105,8 @@ class SettingsWindow(QDialog):
         self._sync_enabled()
         self._validate()
         self.resize(520, self.sizeHint().height())
+        #: What the window showed when it opened: only settings changed from this are saved.
+        self.shown = self._values(normalise_hotkey=False)
 
     def _with_lock(self, name: str, widget: QWidget) -> QWidget:
         container = QWidget()
@@ -142,6 +146,9 @@ class SettingsWindow(QDialog):
         return True
 
     def values(self) -> dict[str, object]:
+        return self._values(normalise_hotkey=True)
+
+    def _values(self, normalise_hotkey: bool) -> dict[str, object]:
         values: dict[str, object] = {
             "clipboard_watch": self.clipboard_watch.isChecked(),
             "clipboard_min_length": self.min_length.value(),
@@ -149,7 +156,7 @@ class SettingsWindow(QDialog):
             "grammar_enabled": self.grammar.isChecked(),
         }
         if not self.config.is_locked("hotkey"):
-            values["hotkey"] = str(validate_hotkey(self.hotkey.text()))
+            values["hotkey"] = _normalised(self.hotkey.text()) if normalise_hotkey else self.hotkey.text()
         return values
 
     def save(self) -> None:
@@ -159,9 +166,14 @@ class SettingsWindow(QDialog):
         for name, value in self.values().items():
             if self.config.is_locked(name):
                 continue  # the district's value always wins
+            shown = self.shown.get(name)
+            if name == "hotkey" and isinstance(shown, str):
+                shown = _normalised(shown, fallback=shown)
+            if value == shown:
+                continue  # untouched: keeps following the district (or the user's earlier choice)
             if getattr(self.config.settings, name) != value:
-                setattr(self.config.settings, name, value)
                 changed.append(name)
+            self.config.set_user_value(name, value)
         try:
             save_user_settings(self.config)
         except OSError as error:
@@ -170,3 +182,13 @@ class SettingsWindow(QDialog):
         log.info("settings saved changed=%s", ",".join(changed))
         self.saved.emit(changed)
         self.accept()
+
+
+def _normalised(text: str, fallback: str | None = None) -> str:
+    """A hotkey in its normal spelling; `fallback` (or the error) when it is not valid."""
+    try:
+        return str(validate_hotkey(text))
+    except HotkeyError:
+        if fallback is None:
+            raise
+        return fallback

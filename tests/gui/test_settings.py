@@ -96,3 +96,40 @@ def test_min_length_follows_clipboard_watching(qtbot, config) -> None:
     assert not window.min_length.isEnabled()
     window.clipboard_watch.setChecked(True)
     assert window.min_length.isEnabled()
+
+
+def test_after_a_save_in_the_window_district_changes_still_arrive(qtbot, tmp_path: Path) -> None:
+    """Saving writes only what the user changed; a later policy change reaches every other key."""
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[settings]\ndistrict_name = "Riverside Unified"\nclipboard_min_length = 60\nhotkey = "ctrl+shift+f9"\n', encoding="utf-8")
+    user = tmp_path / "settings.toml"
+    config = load_configuration(policy_path=policy, user_path=user)
+    window = SettingsWindow(config)
+    qtbot.addWidget(window)
+    window.clipboard_watch.setChecked(True)
+    window.grammar.setChecked(False)
+    with qtbot.waitSignal(window.saved, timeout=2000):
+        qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    saved = tomllib.loads(user.read_text(encoding="utf-8"))
+    assert saved["settings"] == {"clipboard_watch": True, "grammar_enabled": False}
+    assert saved["version"] == 2
+
+    policy.write_text('[settings]\ndistrict_name = "Riverside USD"\nclipboard_min_length = 25\nhotkey = "ctrl+shift+f10"\n', encoding="utf-8")
+    reloaded = load_configuration(policy_path=policy, user_path=user)
+    assert reloaded.settings.district_name == "Riverside USD"
+    assert reloaded.settings.clipboard_min_length == 25
+    assert reloaded.settings.hotkey == "ctrl+shift+f10"
+    assert reloaded.settings.clipboard_watch is True and reloaded.settings.grammar_enabled is False
+
+    # The window opened again shows the new district values and saving untouched keeps them out.
+    again = SettingsWindow(reloaded)
+    qtbot.addWidget(again)
+    assert again.hotkey.text() == "ctrl+shift+f10" and again.min_length.value() == 25
+    again.audience.setCurrentIndex(again.audience.findData("colleague"))
+    with qtbot.waitSignal(again.saved, timeout=2000):
+        qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    assert tomllib.loads(user.read_text(encoding="utf-8"))["settings"] == {
+        "clipboard_watch": True,
+        "grammar_enabled": False,
+        "default_audience": "colleague",
+    }

@@ -1,7 +1,7 @@
 """The Debian package, for real: build the bundle and the .deb, install them with dpkg on this
 machine, check a draft with the installed command and the bundled engine and Java, start the
 installed tray app under Xvfb, upgrade over itself keeping a changed policy file, remove and
-purge.
+purge; install unattended (stdin closed) over a policy file IT placed first.
 
 Needs root (dpkg) and the build tools scripts/setup.sh installs. The bundle is built once per
 module (about 2.5 minutes on 2 cores); set TAP_TEST_DEB=/path/to/tap-assistant_<v>_amd64.deb to
@@ -27,6 +27,7 @@ from tests.e2e.conftest import XSession, wait_for, x_session  # noqa: F401 - the
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = "tap-assistant"
 POLICY = Path("/etc/xdg/tap-assistant/policy.toml")
+TEMPLATE = Path("/usr/share/tap-assistant/policy.toml")
 APP_DIR = Path("/opt/tap-assistant")
 SAMPLE = REPO / "resources" / "samples" / "draft-to-student.txt"
 JLINK_MODULES = {
@@ -164,13 +165,17 @@ def test_package_metadata(packages: Packages) -> None:
         "./usr/share/doc/tap-assistant/THIRD-PARTY-NOTICES.md",
         "./usr/share/applications/org.tapassistant.TAPAssistant.desktop",
         "./etc/xdg/autostart/org.tapassistant.TAPAssistant.desktop",
-        "./etc/xdg/tap-assistant/policy.toml",
+        "./usr/share/tap-assistant/policy.toml",
     ):
         assert path in contents, path
+    # The policy file is created by postinst when absent, never shipped: a conffile there would
+    # make dpkg prompt when IT placed the file first.
+    assert "./etc/xdg/tap-assistant/policy.toml" not in contents
     extracted = Path(run("mktemp", "-d").stdout.strip())
     try:
         run("dpkg-deb", "-e", str(packages.first), str(extracted))
-        assert (extracted / "conffiles").read_text().split() == [str(POLICY)]
+        conffiles = extracted / "conffiles"
+        assert not conffiles.exists() or str(POLICY) not in conffiles.read_text()
     finally:
         shutil.rmtree(extracted)
 
@@ -180,7 +185,8 @@ def test_install_check_tray_upgrade_remove_purge(packages: Packages, x_session: 
     run("dpkg", "-i", str(packages.first), timeout=600)
     assert package_status() == "installed"
     files = installed_files()
-    assert Path("/usr/bin/tap-assistant") in files and POLICY in files
+    assert Path("/usr/bin/tap-assistant") in files and TEMPLATE in files and POLICY not in files
+    assert POLICY.read_bytes() == TEMPLATE.read_bytes()  # created from the template
     autostart = Path("/etc/xdg/autostart/org.tapassistant.TAPAssistant.desktop").read_text()
     assert "Exec=tap-assistant run" in autostart
 
@@ -229,7 +235,7 @@ def test_install_check_tray_upgrade_remove_purge(packages: Packages, x_session: 
     files = installed_files()
     run("dpkg", "-r", PACKAGE, timeout=600)
     assert package_status() == "config-files"
-    assert leftovers(files) == [POLICY]
+    assert leftovers(files) == []
     assert not APP_DIR.exists()
     assert POLICY.read_text(encoding="utf-8") == changed
 
@@ -250,3 +256,50 @@ def test_removing_an_untouched_install_leaves_nothing(packages: Packages) -> Non
     assert POLICY.is_file()
     run("dpkg", "--purge", PACKAGE, timeout=300)
     assert not POLICY.exists() and package_status() in ("", "not-installed")
+
+
+def unattended(*args: str) -> subprocess.CompletedProcess:
+    """Run a dpkg command as config management does: no terminal, standard input closed (not
+    even /dev/null), no debconf frontend to answer for it."""
+    env = {k: v for k, v in os.environ.items() if k != "DEBIAN_FRONTEND"}
+    return subprocess.run(
+        ["sh", "-c", 'exec "$@" 0<&-', "sh", *args],
+        env=env, capture_output=True, text=True, timeout=600, start_new_session=True,
+    )
+
+
+def test_unattended_install_over_a_preseeded_policy_keeps_it(packages: Packages, tmp_path: Path) -> None:
+    """Config management places IT's policy first, then installs with no terminal."""
+    assert not POLICY.exists()
+    POLICY.parent.mkdir(parents=True, exist_ok=True)
+    # Odd bytes on purpose (no final newline, CRLF, a tab, non-ASCII) so any rewrite shows.
+    preseeded = (
+        b'# placed by config management\r\n[settings]\r\ndistrict_name = "Pr\xc3\xa9seeded District"\r\n'
+        b'locked = ["district_name"]\t'
+    )
+    POLICY.write_bytes(preseeded)
+    POLICY.chmod(0o640)
+    try:
+        result = unattended("dpkg", "-i", str(packages.first))
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        assert package_status() == "installed"
+        assert POLICY.read_bytes() == preseeded
+        assert POLICY.stat().st_mode & 0o777 == 0o640
+        assert not list(POLICY.parent.glob("policy.toml.*"))
+        env = clean_env(tmp_path / "user")
+        assert "Préseeded District" in check_installed(env, "--no-grammar")["headline"]
+
+        # An upgrade, unattended too, keeps it byte for byte.
+        result = unattended("dpkg", "-i", str(packages.upgrade))
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        assert POLICY.read_bytes() == preseeded
+        assert not list(POLICY.parent.glob("policy.toml.*"))
+
+        # Remove keeps IT's file; purge deletes it as before.
+        assert unattended("dpkg", "-r", PACKAGE).returncode == 0
+        assert POLICY.read_bytes() == preseeded
+        assert unattended("dpkg", "--purge", PACKAGE).returncode == 0
+        assert not POLICY.exists() and package_status() in ("", "not-installed")
+    finally:
+        run("dpkg", "--purge", PACKAGE, check=False, timeout=300)
+        POLICY.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ review highlights exactly what to remove.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tap_assistant.core.detectors._common import (
     matches_near,
@@ -17,6 +18,7 @@ from tap_assistant.core.detectors._common import (
     words,
 )
 from tap_assistant.core.detectors.base import Hit
+from tap_assistant.core.district_regex import DistrictRegexError, compile_district_regex
 from tap_assistant.core.document import Document
 
 # --------------------------------------------------------------------------- ssn
@@ -163,14 +165,15 @@ _STUDENT_ID_FALLBACK = re.compile(
     r"(?P<id>[a-z0-9][a-z0-9\-]{3,10}[a-z0-9])(?![\w\-])"
 )
 _STUDENT_ID_TRIGGERS = trigger_set("student sid id lunch state ssid local perm permanent")
-_PATTERN_CACHE: dict[str, re.Pattern[str] | None] = {}
+_PATTERN_CACHE: dict[str, Any] = {}
 
 
-def _district_pattern(pattern: str) -> re.Pattern[str] | None:
+def _district_pattern(pattern: str) -> Any:
+    """The district's format compiled by RE2 (linear time whatever the pattern), or None."""
     if pattern not in _PATTERN_CACHE:
         try:
-            compiled: re.Pattern[str] | None = re.compile(pattern, re.IGNORECASE)
-        except (re.error, RecursionError, OverflowError):
+            compiled = compile_district_regex(pattern, ignore_case=True)
+        except DistrictRegexError:
             compiled = None  # the configuration layer reports a broken pattern; we fall back
         if len(_PATTERN_CACHE) > 32:
             _PATTERN_CACHE.clear()

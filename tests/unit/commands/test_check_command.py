@@ -182,3 +182,81 @@ def test_cli_check_path_does_not_import_qt(cli_env):
     )
     result = subprocess.run([sys.executable, "-c", code], input=b"hello", capture_output=True, env=cli_env, timeout=60)
     assert b"ok 0" in result.stdout, result.stderr
+
+
+def test_config_show_names_every_setting_with_its_source(run_cli, cli_env, tmp_path):
+    site = tmp_path / "xdg_config_dirs" / "tap-assistant"
+    site.mkdir(parents=True)
+    (site / "policy.toml").write_text(
+        '[settings]\ndistrict_name = "Maple Valley"\nhotkey = "ctrl+shift+f9"\nlocked = ["district_name"]\n',
+        encoding="utf-8",
+    )
+    user_dir = tmp_path / "xdg_config_home" / "tap-assistant"
+    user_dir.mkdir(parents=True)
+    (user_dir / "settings.toml").write_text('version = 2\n[settings]\nhotkey = "ctrl+shift+f7"\n', encoding="utf-8")
+    result = run_cli("config", "show", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = as_json(result)
+    assert set(data) == {"settings"}
+    from tap_assistant.core.config import SETTING_NAMES
+
+    assert list(data["settings"]) == list(SETTING_NAMES)
+    assert all(set(entry) == {"value", "source", "locked"} for entry in data["settings"].values())
+    assert data["settings"]["district_name"] == {"value": "Maple Valley", "source": "policy", "locked": True}
+    assert data["settings"]["hotkey"] == {"value": "ctrl+shift+f7", "source": "user", "locked": False}
+    assert data["settings"]["engine_url"] == {"value": "", "source": "default", "locked": False}
+    text = run_cli("config", "show").stdout.decode()
+    assert 'district_name' in text and '"Maple Valley"' in text and "(policy, locked)" in text
+    assert "(user)" in text and "(default)" in text
+
+
+def test_policy_option_cannot_unlock_and_a_broken_machine_policy_keeps_its_locks(run_cli, tmp_path):
+    site = tmp_path / "xdg_config_dirs" / "tap-assistant"
+    site.mkdir(parents=True)
+    machine = site / "policy.toml"
+    machine.write_text('[settings]\ndistrict_domains = ["maplevalley.org"]\nlocked = ["district_domains"]\n', encoding="utf-8")
+    trial = tmp_path / "trial.toml"
+    trial.write_text('[settings]\ndistrict_domains = []\ndistrict_name = "Trial"\nlocked = []\n', encoding="utf-8")
+    result = run_cli("config", "show", "--format", "json", "--policy", str(trial))
+    settings = as_json(result)["settings"]
+    assert settings["district_domains"] == {"value": ["maplevalley.org"], "source": "policy", "locked": True}
+    assert settings["district_name"]["value"] == "Trial"
+    assert "district_domains" in result.stderr.decode() and "locked" in result.stderr.decode()
+    # The locked district domain still counts as a district channel under --policy.
+    check = run_cli("check", "--format", "json", "--no-grammar", "--policy", str(trial), stdin=b"Email me at ms.k@maplevalley.org")
+    assert check.returncode == 0, check.stdout
+
+    machine.write_text('[settings]\ndistrict_domains = ["maplevalley.org"\n', encoding="utf-8")  # IT's typo
+    result = run_cli("config", "show", "--format", "json")
+    assert as_json(result)["settings"]["district_domains"]["locked"] is True
+    err = result.stderr.decode()
+    assert "WARNING" in err and "last good copy" in err and str(machine) in err
+
+
+def test_help_lists_the_instance_flags(run_cli):
+    out = run_cli("--help").stdout.decode()
+    for flag in ("--check-selection", "--check-clipboard", "--show-last"):
+        assert flag in out
+
+
+def test_a_utf16_file_from_notepad_is_checked(run_cli, tmp_path):
+    draft = tmp_path / "notepad.txt"
+    draft.write_bytes("Text me tonight, Sam.\r\n".encode("utf-16"))  # BOM + UTF-16LE
+    result = run_cli("check", "--format", "json", "--no-grammar", str(draft))
+    assert result.returncode == 2, result.stderr
+    assert as_json(result)["findings"][0]["text"].lower() == "text me"
+
+
+def test_a_short_draft_with_a_few_nuls_is_checked(run_cli):
+    result = run_cli("check", "--format", "json", "--no-grammar", stdin=b"Text\x00 me\x00 tonight\x00.")
+    assert result.returncode in (0, 1, 2), result.stderr
+    assert "binary" not in result.stderr.decode()
+
+
+def test_check_reports_rule_problems_from_the_policy(run_cli, tmp_path):
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[rules]\ndisable = ["T6.secrecyy"]\n', encoding="utf-8")
+    result = run_cli("check", "--no-grammar", "--policy", str(policy), stdin=b"Keep this between us.")
+    err = result.stderr.decode()
+    assert "T6.secrecyy" in err and "does not exist" in err
+    assert result.returncode == 2  # the misspelled id disabled nothing

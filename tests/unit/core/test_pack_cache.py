@@ -1,6 +1,12 @@
+import copy
+import pickle
+
+import pytest
+
 from tap_assistant.core import pack_cache
 from tap_assistant.core.document import Document
-from tap_assistant.core.model import Audience
+from tap_assistant.core.model import Audience, Severity
+from tap_assistant.core.patterns import compile_patterns
 from tap_assistant.core.rulepack import load_rule_pack
 
 RULE = """
@@ -58,3 +64,87 @@ def test_problems_survive_the_cache(tmp_path, monkeypatch):
     for _ in range(2):
         pack = load_rule_pack(pack_dir)
         assert pack.rules == [] and "never closed" in pack.problems[0].message
+
+
+PACK_RULE = RULE + """bad = ["whatever you say", "well, whatever"]
+good = ["what ever", "hello"]
+"""
+
+
+def make_tested_pack(tmp_path):
+    pack = tmp_path / "pack"
+    pack.mkdir(exist_ok=True)
+    (pack / "rules.toml").write_text(PACK_RULE.format(word="whatever"), encoding="utf-8")
+    return pack
+
+
+class _Planted:
+    """A pickle that would run a command when loaded by a plain unpickler."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _cache_file(pack_dir):
+    files = sorted(pack_dir.glob("*.toml"))
+    return pack_cache.cache_dir() / f"rulepack-{pack_cache.pack_digest(files)}.pickle"
+
+
+@pytest.fixture
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(pack_cache.DISABLE_VARIABLE, raising=False)
+
+
+def test_a_planted_cache_cannot_run_code(tmp_path, private_cache):
+    pack_dir = make_tested_pack(tmp_path)
+    marker = tmp_path / "pwned"
+    target = _cache_file(pack_dir)
+    target.parent.mkdir(parents=True, mode=0o700)
+    target.write_bytes(pickle.dumps(_Planted(marker)))
+    target.chmod(0o600)
+    pack = load_rule_pack(pack_dir)
+    assert not marker.exists()
+    assert [r.id for r in pack.rules] == ["P2.word"]
+    assert pack.find(Document("whatever you say"), Audience.STUDENT)
+    # Rebuilt silently: the planted file is gone, replaced by a good cache.
+    assert b"system" not in target.read_bytes()
+
+
+def test_a_planted_cache_of_real_rules_that_weakens_one_is_refused(tmp_path, private_cache):
+    pack_dir = make_tested_pack(tmp_path)
+    rules, problems = load_rule_pack(pack_dir).rules, []
+    target = _cache_file(pack_dir)
+    for weaken in (
+        lambda rule: setattr(rule, "severity", Severity.INFO),
+        lambda rule: setattr(rule, "patterns", compile_patterns(["zzz"])),
+    ):
+        weakened = copy.deepcopy(rules)
+        weaken(weakened[0])
+        target.write_bytes(pickle.dumps((weakened, problems)))
+        target.chmod(0o600)
+        pack = load_rule_pack(pack_dir)
+        findings = pack.find(Document("whatever you say"), Audience.STUDENT)
+        assert findings and findings[0].severity is Severity.CAUTION
+
+
+def test_a_malformed_or_foreign_cache_is_rebuilt_without_a_traceback(tmp_path, private_cache):
+    pack_dir = make_tested_pack(tmp_path)
+    load_rule_pack(pack_dir)
+    target = _cache_file(pack_dir)
+    good = target.read_bytes()
+    for planted in (good[: len(good) // 2], b"\x80\x05garbage", pickle.dumps({"rules": 1}), pickle.dumps(([1, 2], []))):
+        target.write_bytes(planted)
+        pack = load_rule_pack(pack_dir)
+        assert [r.id for r in pack.rules] == ["P2.word"]
+    # Writable by others (or another user's file): not read, whatever it holds.
+    weakened = copy.deepcopy(load_rule_pack(pack_dir).rules)
+    weakened[0].severity = Severity.INFO
+    target.write_bytes(pickle.dumps((weakened, [])))
+    target.chmod(0o666)
+    assert not pack_cache._safe_to_read(target, target.stat())

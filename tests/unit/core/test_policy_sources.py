@@ -165,6 +165,21 @@ def test_registry_policy_overrides_the_file_and_adds_locks(tmp_path: Path) -> No
     assert config.settings.district_name == "From registry"
     assert config.settings.hotkey == "ctrl+f9"
     assert config.locked == {"hotkey", "district_name"}
+    # Provenance: which layer each effective value came from.
+    assert config.source_of("district_name") == "registry"
+    assert config.source_of("hotkey") == "policy"
+    assert config.source_of("engine_url") == "default"
+
+
+def test_managed_preferences_are_the_profile_source(tmp_path: Path) -> None:
+    plist = tmp_path / f"{MANAGED_PREFERENCES_DOMAIN}.plist"
+    plist.write_bytes(plistlib.dumps({"district_name": "From MDM", "clipboard_watch": True}))
+    sources = platform_policy_sources(platform="darwin", managed_preferences_dir=tmp_path, user="nobody")
+    user = tmp_path / "settings.toml"
+    user.write_text('[settings]\nclipboard_watch = false\n', encoding="utf-8")
+    config = load_configuration(policy_path=tmp_path / "absent.toml", user_path=user, extra_policies=sources)
+    assert config.source_of("district_name") == "profile"
+    assert config.source_of("clipboard_watch") == "user" and config.settings.clipboard_watch is False
 
 
 def test_plist_ignores_profile_metadata_and_converts_strings() -> None:
