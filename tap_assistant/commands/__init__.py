@@ -10,7 +10,7 @@ class UsageError(Exception):
     """Unusable input or configuration: printed as one line, exit status 3."""
 
 
-_MODULE_NAMES = ("check", "rules", "evaluate", "engine", "config", "app")
+_MODULE_NAMES = ("check", "rules", "evaluate", "engine", "model", "config", "app")
 
 
 def COMMAND_MODULES() -> list[ModuleType]:  # noqa: N802 - reads like the constant it stands for

@@ -6,9 +6,14 @@ import argparse
 import json
 import sys
 
-from tap_assistant.commands.common import add_policy_option, load_config_for, read_input
+from tap_assistant.commands.common import (
+    add_policy_option,
+    add_semantic_option,
+    build_checker_for,
+    load_config_for,
+    read_input,
+)
 from tap_assistant.commands.report_text import render_report
-from tap_assistant.core.checker import build_checker
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
 
@@ -19,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--audience", choices=[a.value for a in Audience])
     parser.add_argument("--no-grammar", action="store_true", help="skip the grammar engine")
+    add_semantic_option(parser)
     add_policy_option(parser)
     parser.set_defaults(func=run)
 
@@ -42,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_for(args)
     prepared = read_input(args.file)
     known_problems = len(config.problems)
-    checker = build_checker(config)
+    checker = build_checker_for(args, config)
     for problem in config.problems[known_problems:]:  # the policy's rules: disable, severity, add
         print(f"tap-assistant: warning: {problem}", file=sys.stderr)
     report = checker.check(prepared.text, args.audience or config.settings.default_audience)

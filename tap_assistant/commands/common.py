@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tap_assistant.commands import UsageError
 from tap_assistant.core.config import Configuration, load_configuration
 from tap_assistant.core.textutil import PreparedText, decode_input, looks_binary
+
+if TYPE_CHECKING:
+    from tap_assistant.core.checker import TapChecker
 
 #: Refuse to even read more than this from a file or stdin (the checker caps far lower).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -39,6 +43,28 @@ def load_config_for(args: argparse.Namespace) -> Configuration:
     ):
         raise UsageError(f"policy file {policy} is not valid TOML; fix it or leave out --policy")
     return config
+
+
+def add_semantic_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-semantic",
+        action="store_true",
+        help="skip the meaning check (the local sentence model); phrase rules and detectors still run",
+    )
+
+
+def build_checker_for(args: argparse.Namespace, config: Configuration) -> "TapChecker":
+    """The rule checker, with the meaning check unless --no-semantic or the settings turn it off."""
+    from tap_assistant.core.checker import build_checker
+    from tap_assistant.core.model import SemanticResult, SemanticStatus
+
+    checker = build_checker(config)
+    if getattr(args, "no_semantic", False):
+        return checker.with_meaning(None, SemanticResult(SemanticStatus.DISABLED, "--no-semantic was given"))
+    from tap_assistant.semantic import load_semantic_checker
+
+    meaning, status = load_semantic_checker(config.settings)
+    return checker.with_meaning(meaning, status)
 
 
 def read_input(source: str | None) -> PreparedText:

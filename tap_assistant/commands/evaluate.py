@@ -9,8 +9,7 @@ from pathlib import Path
 
 from tap_assistant.commands import UsageError
 from tap_assistant.commands.check import check_grammar
-from tap_assistant.commands.common import add_policy_option, load_config_for
-from tap_assistant.core.checker import build_checker
+from tap_assistant.commands.common import add_policy_option, add_semantic_option, build_checker_for, load_config_for
 from tap_assistant.core.evaluation import EvalFileError, load_labelled, score
 from tap_assistant.core.model import Audience, Pillar, Report
 
@@ -25,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also run the grammar engine (off by default: the set measures the TAP rules)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every message's verdict and rules")
+    add_semantic_option(parser)
     add_policy_option(parser)
     parser.set_defaults(func=run)
 
@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
         messages = load_labelled(args.file)
     except EvalFileError as error:
         raise UsageError(str(error)) from error
-    checker = build_checker(config)
+    checker = build_checker_for(args, config)
+    if checker.meaning is None and not args.no_semantic:
+        print(f"tap-assistant: meaning check {checker.meaning_status.status.value}: {checker.meaning_status.detail}", file=sys.stderr)
 
     def check(text: str, audience: Audience) -> Report:
         report = checker.check(text, audience)

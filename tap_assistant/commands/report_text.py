@@ -52,6 +52,8 @@ def render_report(report: Report, colour: bool = False) -> str:
     grammar = report.grammar
     detail = f" ({grammar.detail})" if grammar.detail else ""
     lines.append(f"Grammar: {grammar.status.value}{detail}")
+    semantic = report.semantic
+    lines.append(f"Meaning check: {semantic.status.value}" + (f" ({semantic.detail})" if semantic.detail else ""))
     for notice in report.notices:
         lines.append(f"Notice: {notice.message}")
     if not report.findings:
@@ -66,6 +68,8 @@ def render_report(report: Report, colour: bool = False) -> str:
         )
         lines.append(f"    {_excerpt(report, finding, colour)}")
         lines.append(f"    {finding.message}")
+        if finding.example:
+            lines.append(f"    Reads like: {finding.example!r} (score {finding.score or 0:.2f})")
         if finding.why:
             lines.append(f"    Why: {finding.why}")
         for tip in finding.tips:

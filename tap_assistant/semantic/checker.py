@@ -21,7 +21,7 @@ import numpy as np
 from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Severity, Source
 from tap_assistant.semantic.concepts import Concept
-from tap_assistant.semantic.encoder import SentenceEncoder, normalise_rows
+from tap_assistant.semantic.encoder import SentenceEncoder, features
 from tap_assistant.semantic.heads import SENSITIVITIES, ConceptHeads
 from tap_assistant.semantic.segments import MIN_WORDS, Unit, split_units
 
@@ -104,7 +104,7 @@ class SemanticChecker:
             self._cache.put_many([texts[i] for i in missing], fresh)
             for row, index in enumerate(missing):
                 cached[index] = fresh[row]
-        return np.stack(cached) if cached else np.zeros((0, self.encoder.shape.hidden), np.float32)
+        return np.stack(cached) if cached else np.zeros((0, 2 * self.encoder.shape.hidden), np.float32)
 
     def find(self, document: Document, audience: Audience) -> list[Finding]:
         units = split_units(document.text)
@@ -116,9 +116,7 @@ class SemanticChecker:
             return []
         sums = self.unit_sums([unit.text for unit in units])
         cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
-        vectors = normalise_rows(
-            np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates])
-        )
+        vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
         scores = self.heads.scores(vectors)
         findings: list[Finding] = []
         for column, concept in self.active:

@@ -34,7 +34,7 @@ import numpy as np
 
 from tap_assistant.resources import resource_path
 from tap_assistant.semantic.concepts import shipped_concepts
-from tap_assistant.semantic.encoder import SentenceEncoder, normalise_rows
+from tap_assistant.semantic.encoder import SentenceEncoder, features
 from tap_assistant.semantic.heads import SENSITIVITIES, ConceptHeads, load_heads, save_heads
 from tap_assistant.semantic.segments import MIN_WORDS, split_units
 
@@ -117,7 +117,7 @@ def embed_items(encoder: SentenceEncoder, texts: Sequence[str]) -> EmbeddedItems
         words.append([u.words for u in units] or [MIN_WORDS])
         unit_texts.extend(pieces)
     sums = encoder.token_sums(unit_texts)
-    vectors = normalise_rows(np.stack([sums[r].sum(axis=0) for r in rows]))
+    vectors = features(np.stack([sums[r].sum(axis=0) for r in rows]))
     return EmbeddedItems(sums, rows, words, vectors)
 
 
@@ -132,7 +132,7 @@ def candidate_vectors(embedded: EmbeddedItems, index: int) -> np.ndarray:
         parts.append(sums.sum(axis=0))
     if not parts:
         parts = [sums.sum(axis=0)]
-    return normalise_rows(np.stack(parts))
+    return features(np.stack(parts))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float]:
@@ -169,7 +169,7 @@ def training_matrix(
         if not items[i].concepts and len(rows) > 1:
             extra_rows.extend(r for r, w in zip(rows, embedded.unit_words[i]) if w >= MIN_WORDS)
     if extra_rows:
-        vectors.extend(normalise_rows(embedded.unit_sums[extra_rows]))
+        vectors.extend(features(embedded.unit_sums[extra_rows]))
         labels.extend([[False] * len(concept_ids)] * len(extra_rows))
     return np.stack(vectors), np.array(labels, dtype=bool)
 
