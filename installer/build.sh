@@ -62,6 +62,13 @@ install_engine() {
   [ -f "$dir/engine.json" ] || die "the engine was not installed in $dir"
 }
 
+install_model() {
+  local dir=$1
+  rm -rf "$dir"
+  "$PYTHON" -m tap_assistant model install --dir "$dir"
+  [ -f "$dir/model.json" ] || die "the sentence model was not installed in $dir"
+}
+
 cmd_bundle() {
   local started=$SECONDS
   ensure_pyinstaller
@@ -74,6 +81,8 @@ cmd_bundle() {
   build_runtime "$BUNDLE/runtime"
   log "LanguageTool engine"
   install_engine "$BUNDLE/engine"
+  log "sentence model of the meaning check (pinned all-MiniLM-L6-v2, no torch)"
+  install_model "$BUNDLE/model"
   cp "$ROOT/LICENSE" "$ROOT/THIRD-PARTY-NOTICES.md" "$BUNDLE/"
   log "smoke test"
   "$BUNDLE/tap-assistant" --version
@@ -82,6 +91,8 @@ cmd_bundle() {
   report=$("$BUNDLE/tap-assistant" check --no-grammar --format json "$ROOT/resources/samples/draft-to-student.txt") \
     || status=$?
   [ "$status" -le 2 ] && grep -q '"verdict"' <<<"$report" || die "the bundled app cannot check a draft (exit status $status)"
+  python3 -c 'import json, sys; s = json.loads(sys.stdin.read())["semantic"]; sys.exit(0 if s["status"] == "checked" else f"semantic: {s}")' \
+    <<<"$report" || die "the bundled app's meaning check does not run"
   log "bundle: $BUNDLE ($(du -sh "$BUNDLE" | cut -f1)) in $((SECONDS - started)) s"
 }
 

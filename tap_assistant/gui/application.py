@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -37,6 +37,9 @@ from tap_assistant.gui.review.window import SendAnywayRecord, ReviewWindow
 from tap_assistant.gui.theme import VERDICT_LABELS
 from tap_assistant.gui.tray import Tray
 from tap_assistant.gui.workers import CheckerHolder, CheckRunner
+
+if TYPE_CHECKING:
+    from tap_assistant.core.checker import TapChecker
 
 log = logging.getLogger(__name__)
 
@@ -147,14 +150,34 @@ class TapApp(QObject):
         try:
             from tap_assistant.core.checker import build_checker
 
-            checker = build_checker(self.config)
+            from tap_assistant.semantic import LOADING
+
+            checker = build_checker(self.config, meaning_status=LOADING)
             checker.warm_up()
         except Exception as error:  # noqa: BLE001 - shown to the user; the tray keeps running
             log.error("TAP rules failed to load: %s", type(error).__name__)
             self.checker.set(None, f"the TAP rules could not be loaded ({type(error).__name__})")
-        else:
-            self.checker.set(checker)
-            log.info("checker ready ms=%.0f", (time.perf_counter() - started) * 1000)
+            self._checker_loaded.emit()
+            return
+        self.checker.set(checker)
+        log.info("checker ready ms=%.0f", (time.perf_counter() - started) * 1000)
+        self._checker_loaded.emit()
+        self._load_meaning(checker)
+
+    def _load_meaning(self, checker: "TapChecker") -> None:  # background thread
+        """Add the meaning check once its model is loaded; the rules work meanwhile."""
+        started = time.perf_counter()
+        try:
+            from tap_assistant.semantic import attach_semantic
+
+            with_meaning = attach_semantic(checker, self.config.settings, warm=True)
+        except Exception as error:  # noqa: BLE001 - the rule check goes on without it
+            log.error("meaning check failed to load: %s", type(error).__name__)
+            return
+        self.checker.set(with_meaning)
+        log.info(
+            "meaning check %s ms=%.0f", with_meaning.meaning_status.status.value, (time.perf_counter() - started) * 1000
+        )
         self._checker_loaded.emit()
 
     def _register_hotkey(self) -> None:
@@ -249,6 +272,13 @@ class TapApp(QObject):
         self.watcher.enabled = settings.clipboard_watch
         self.watcher.min_length = settings.clipboard_min_length
         self.tray.set_paused(self.watcher.paused, settings.clipboard_watch)
+        if any(name.startswith("semantic_") for name in changed) and self.checker.ready:
+            try:
+                current = self.checker.get(timeout=0)
+            except RuntimeError:
+                current = None
+            if current is not None:
+                threading.Thread(target=self._load_meaning, args=(current,), name="load-meaning", daemon=True).start()
         if "grammar_enabled" in changed:
             if settings.grammar_enabled:
                 self.grammar.start_async()
@@ -384,6 +414,7 @@ class TapApp(QObject):
             "badge": self.tray.state.value,
             "badge_count": self.tray.count,
             "checker_ready": self.checker.ready,
+            "semantic": _status_of(self.checker),
             "engine_state": self.grammar.state,
             "hotkey_backend": self.hotkeys.name,
             "hotkey_available": not self.hotkey_note,
@@ -435,6 +466,13 @@ def create_qapplication(argv: list[str] | None = None) -> QApplication:
     qapp.setWindowIcon(app_icon())
     qapp.setQuitOnLastWindowClosed(False)  # closing the review leaves the tray running
     return qapp
+
+
+def _status_of(holder: CheckerHolder) -> str:
+    try:
+        return holder.get(timeout=0).meaning_status.status.value
+    except RuntimeError:
+        return "unavailable"
 
 
 def run_tray_app(config: Configuration, initial_command: str | None = None, process_started: float | None = None) -> int:

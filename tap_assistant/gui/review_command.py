@@ -57,7 +57,9 @@ def run_review(
     qapp.setQuitOnLastWindowClosed(True)
     text = normalise_newlines(text)
     holder = CheckerHolder()
-    checker = build_checker(config)
+    from tap_assistant.semantic import attach_semantic
+
+    checker = attach_semantic(build_checker(config), config.settings)
     holder.set(checker)
     grammar_on = grammar and config.settings.grammar_enabled
     if screenshot is not None:

@@ -14,7 +14,18 @@ from tap_assistant.core.config import Settings
 from tap_assistant.core.model import SemanticResult, SemanticStatus
 
 if TYPE_CHECKING:
+    from tap_assistant.core.checker import TapChecker
     from tap_assistant.semantic.checker import SemanticChecker
+
+LOADING = SemanticResult(SemanticStatus.UNAVAILABLE, "the meaning model is still loading")
+
+
+def attach_semantic(checker: "TapChecker", settings: Settings, warm: bool = False) -> "TapChecker":
+    """`checker` with the meaning check these settings ask for (or its status when it cannot run)."""
+    meaning, status = load_semantic_checker(settings)
+    if meaning is not None and warm:
+        meaning.warm_up()
+    return checker.with_meaning(meaning, status)
 
 
 def load_semantic_checker(settings: Settings) -> tuple["SemanticChecker | None", SemanticResult]:

@@ -96,6 +96,10 @@ class SemanticChecker:
         self.thresholds = heads.thresholds[sensitivity]
         self._cache = _SumCache(_CACHE_SIZE)
 
+    def warm_up(self) -> None:
+        """Run the encoder once so the first real check does not pay for BLAS and tokenizer start-up."""
+        self.encoder.token_sums(["Warm-up: see you at practice at 3:30 in the gym."])
+
     def unit_sums(self, texts: Sequence[str]) -> np.ndarray:
         cached = self._cache.get_many(texts)
         missing = [i for i, vector in enumerate(cached) if vector is None]

@@ -1,4 +1,9 @@
-"""The trained concept heads: one logistic regression per concept on frozen sentence vectors.
+"""The trained concept heads: one logistic output per concept over a small shared hidden layer.
+
+The sentence vectors are frozen (the encoder is never trained); on top of them one hidden layer
+(ReLU) is shared by all concepts and each concept has its own logistic output. Cross-validation
+on the training corpus chose this over one plain logistic regression per concept: at the same
+false-alarm rate it caught 0.78 of the violations instead of 0.73 (see training.py).
 
 Stored data-only, never pickled: `resources/semantic/heads.npz` holds the arrays (weights,
 biases, the nearest-example vectors) and is read with `allow_pickle=False`; `heads.json` holds
@@ -29,7 +34,9 @@ class HeadsError(ValueError):
 @dataclass(frozen=True)
 class ConceptHeads:
     concept_ids: tuple[str, ...]
-    weights: np.ndarray  # (concepts, dim)
+    hidden_weights: np.ndarray  # (dim, hidden)
+    hidden_biases: np.ndarray  # (hidden,)
+    weights: np.ndarray  # (hidden, concepts)
     biases: np.ndarray  # (concepts,)
     thresholds: dict[str, np.ndarray]  # sensitivity -> (concepts,)
     sure: np.ndarray  # (concepts,): above this a finding keeps the concept's full severity
@@ -40,8 +47,7 @@ class ConceptHeads:
 
     def scores(self, vectors: np.ndarray) -> np.ndarray:
         """Probability of each concept for each vector: (vectors, concepts)."""
-        logits = vectors @ self.weights.T + self.biases
-        return 1.0 / (1.0 + np.exp(-np.clip(logits, -40.0, 40.0)))
+        return head_scores(vectors, self.hidden_weights, self.hidden_biases, self.weights, self.biases)
 
     def nearest_example(self, vector: np.ndarray, concept_index: int) -> str:
         rows = np.flatnonzero(self.example_concepts == concept_index)
@@ -49,6 +55,14 @@ class ConceptHeads:
             return ""
         similarity = self.example_vectors[rows].astype(np.float32) @ vector
         return self.example_texts[int(rows[int(np.argmax(similarity))])]
+
+
+def head_scores(
+    vectors: np.ndarray, hidden_weights: np.ndarray, hidden_biases: np.ndarray, weights: np.ndarray, biases: np.ndarray
+) -> np.ndarray:
+    hidden = np.maximum(vectors @ hidden_weights + hidden_biases, 0.0)
+    logits = hidden @ weights + biases
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -40.0, 40.0)))
 
 
 def heads_dir() -> Path:
@@ -59,6 +73,8 @@ def save_heads(heads: ConceptHeads, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         folder / HEADS_ARRAYS,
+        hidden_weights=heads.hidden_weights.astype(np.float32),
+        hidden_biases=heads.hidden_biases.astype(np.float32),
         weights=heads.weights.astype(np.float32),
         biases=heads.biases.astype(np.float32),
         sure=heads.sure.astype(np.float32),
@@ -83,6 +99,8 @@ def load_heads(folder: Path | None = None) -> ConceptHeads:
         concept_ids = tuple(str(c) for c in meta["concepts"])
         heads = ConceptHeads(
             concept_ids=concept_ids,
+            hidden_weights=data["hidden_weights"].astype(np.float32),
+            hidden_biases=data["hidden_biases"].astype(np.float32),
             weights=data["weights"].astype(np.float32),
             biases=data["biases"].astype(np.float32),
             thresholds={name: data[f"threshold_{name}"].astype(np.float32) for name in SENSITIVITIES},
@@ -95,7 +113,8 @@ def load_heads(folder: Path | None = None) -> ConceptHeads:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise HeadsError(f"the concept heads in {folder} cannot be read ({error})") from error
     count = len(concept_ids)
-    if heads.weights.ndim != 2 or heads.weights.shape[0] != count or heads.biases.shape != (count,):
+    hidden = heads.hidden_weights.shape[1] if heads.hidden_weights.ndim == 2 else -1
+    if heads.weights.shape != (hidden, count) or heads.biases.shape != (count,) or heads.hidden_biases.shape != (hidden,):
         raise HeadsError(f"the concept heads in {folder} do not match their concept list")
     if len(heads.example_texts) != heads.example_vectors.shape[0]:
         raise HeadsError(f"the example texts in {folder} do not match their vectors")

@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# A full stop after these is not the end of a sentence ("Ms. Alvarez", "Rm. 12", "e.g. this").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms mx dr prof st jr sr rev fr gen sgt capt lt col coach vs etc eg ie al approx dept "
+    "rm ave blvd rd no vol fig jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed "
+    "thu thur thurs fri sat sun a.m p.m e.g i.e u.s".split()
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 #: Units with fewer words than this are not scored on their own (they still join a message).
 MIN_WORDS = 3
 #: A single unit longer than this many characters is cut at commas or spaces.
@@ -33,10 +40,22 @@ def split_units(text: str, skip: list[tuple[int, int]] | None = None) -> list[Un
     units: list[Unit] = []
     position = 0
     for match in _BOUNDARY.finditer(text):
+        if _after_abbreviation(text, match.start()):
+            continue
         _add(units, text, position, match.start(), skip)
         position = match.end()
     _add(units, text, position, len(text), skip)
     return units
+
+
+def _after_abbreviation(text: str, end: int) -> bool:
+    if end == 0 or text[end - 1] != "." or "\n" in text[end : end + 1]:
+        return False
+    word = _WORD_BEFORE.search(text, max(0, end - 12), end)
+    if word is None:
+        return False
+    token = word.group(1).lower().lstrip(".")
+    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
 def _add(units: list[Unit], text: str, start: int, end: int, skip: list[tuple[int, int]] | None) -> None:
