@@ -8,7 +8,7 @@ import sys
 
 from tap_assistant.commands.common import add_policy_option, load_config_for, read_input
 from tap_assistant.commands.report_text import render_report
-from tap_assistant.core.checker import build_checker
+from tap_assistant.core.checker import AUTO_AUDIENCE, build_checker
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
 
@@ -17,7 +17,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check", help="check a draft (file or '-' for stdin)")
     parser.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--audience", choices=[a.value for a in Audience])
+    parser.add_argument(
+        "--audience",
+        choices=[AUTO_AUDIENCE, *(a.value for a in Audience)],
+        default=AUTO_AUDIENCE,
+        help="who reads the draft; 'auto' (the default) guesses it from the greeting and content, "
+        "falling back to the default_audience setting",
+    )
     parser.add_argument("--no-grammar", action="store_true", help="skip the grammar engine")
     add_policy_option(parser)
     parser.set_defaults(func=run)
@@ -42,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_for(args)
     prepared = read_input(args.file)
     checker = build_checker(config)
-    report = checker.check(prepared.text, args.audience or config.settings.default_audience)
+    report = checker.check(prepared.text, args.audience)
     report.notices[:0] = prepared.notices
     grammar_on = not args.no_grammar and config.settings.grammar_enabled
     report = report.with_grammar(check_grammar(report.text, config, grammar_on))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tap_assistant.core.audience_guess import guess_audience
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.detectors import get_detector
 from tap_assistant.core.document import Document
@@ -14,6 +15,10 @@ from tap_assistant.core.textutil import cap_text
 from tap_assistant.resources import default_rule_pack_dir
 
 
+#: The audience value that asks the checker to guess the reader.
+AUTO_AUDIENCE = "auto"
+
+
 class TapChecker:
     """Holds a compiled rule pack and the district settings; `check` is cheap and thread-safe."""
 
@@ -22,8 +27,9 @@ class TapChecker:
         self.config = config
 
     def check(self, text: str, audience: Audience | str | None = None) -> Report:
-        audience = Audience(audience or self.config.settings.default_audience)
+        """Check `text` for `audience`; None or "auto" guesses the reader from the draft."""
         prepared = cap_text(text)
+        audience, source, reason = self.resolve_audience(prepared.text, audience)
         document = Document(prepared.text, self.config.settings)
         findings = sort_findings(self.pack.find(document, audience))
         report = Report(
@@ -31,9 +37,21 @@ class TapChecker:
             audience=audience,
             findings=findings,
             notices=list(prepared.notices),
+            audience_source=source,
+            audience_reason=reason,
         )
         report.headline = build_headline(report, self.config.settings.district_name)
         return report
+
+    def resolve_audience(self, text: str, audience: Audience | str | None) -> tuple[Audience, str, str]:
+        """(audience, source, reason): a given audience wins, then a clear guess, then the default."""
+        if audience is not None and audience != AUTO_AUDIENCE:
+            return Audience(audience), "given", "chosen by you"
+        guess = guess_audience(text)
+        if guess.audience is not None:
+            return guess.audience, "guessed", guess.reason
+        default = Audience(self.config.settings.default_audience)
+        return default, "default", f"your default audience ({guess.reason})"
 
     def warm_up(self) -> None:
         """Load what a first check would load lazily (detector modules, word lists).

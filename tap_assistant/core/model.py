@@ -131,6 +131,10 @@ class Report:
     )
     notices: list[Notice] = field(default_factory=list)
     headline: str = ""
+    #: How the audience was chosen: "given" (by the user), "guessed" (from the draft) or "default".
+    audience_source: str = "given"
+    #: Why, in words the review can show ("guessed from 'Dear Mr. and Mrs. Doe'").
+    audience_reason: str = ""
 
     def pillar_verdict(self, pillar: Pillar) -> Verdict:
         worst = Verdict.PASS
@@ -163,6 +167,8 @@ class Report:
             grammar=grammar,
             notices=list(self.notices),
             headline=self.headline,
+            audience_source=self.audience_source,
+            audience_reason=self.audience_reason,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -173,6 +179,8 @@ class Report:
             "grammar": {"status": self.grammar.status.value, "detail": self.grammar.detail},
             "headline": self.headline,
             "audience": self.audience.value,
+            "audience_source": self.audience_source,
+            "audience_reason": self.audience_reason,
             "notices": [{"code": n.code, "message": n.message} for n in self.notices],
         }
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from tap_assistant import __version__
 from tap_assistant.core.config import Configuration
-from tap_assistant.core.model import Audience, Report, Verdict
+from tap_assistant.core.model import Report, Verdict
 from tap_assistant.gui.badge import BadgeState, app_icon
 from tap_assistant.gui.capture.clipboard_watch import ClipboardWatcher
 from tap_assistant.gui.capture.copykeys import choose_copy_sender
@@ -293,8 +293,8 @@ class TapApp(QObject):
 
     def _check(self, text: str, origin: str, open_review: bool, started: float) -> None:
         text = normalise_newlines(text)
-        audience = Audience(self.config.settings.default_audience)
-        token = self.runner.check(text, audience, with_grammar=False)
+        # None: the checker guesses the reader from the draft, the default setting is its fallback.
+        token = self.runner.check(text, None, with_grammar=False)
         self._pending[token] = _Pending(text, origin, open_review, started)
         self.tray.set_state(BadgeState.CHECKING)
 

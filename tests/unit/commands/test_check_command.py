@@ -182,3 +182,15 @@ def test_cli_check_path_does_not_import_qt(cli_env):
     )
     result = subprocess.run([sys.executable, "-c", code], input=b"hello", capture_output=True, env=cli_env, timeout=60)
     assert b"ok 0" in result.stdout, result.stderr
+
+
+def test_audience_auto_is_the_default_and_json_says_how_it_was_chosen(run_cli):
+    result = run_cli("check", "--format", "json", "--no-grammar", stdin=b"Dear Mr. and Mrs. Doe,\nElla did well today.")
+    data = as_json(result)
+    assert data["audience"] == "parent"
+    assert data["audience_source"] == "guessed"
+    assert data["audience_reason"] == "guessed from 'Dear Mr. and Mrs. Doe'"
+    given = as_json(run_cli("check", "--format", "json", "--no-grammar", "--audience", "colleague", stdin=b"Hi Jake."))
+    assert (given["audience"], given["audience_source"]) == ("colleague", "given")
+    text = run_cli("check", "--no-grammar", "--audience", "auto", stdin=b"Hi Jake, see you in class.").stdout.decode()
+    assert "Audience: student (guessed from 'Hi Jake')" in text
