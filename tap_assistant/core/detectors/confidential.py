@@ -114,6 +114,14 @@ _STAFF_REF = re.compile(
 )
 
 
+# A child's possessive right before an ambiguous word ("Ana's reading evaluation", "her son's
+# evaluation") makes it a student record; a titled adult's ("Ms. Cole's evaluation") does not.
+_STUDENT_OWNER = re.compile(
+    r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|\b(?:son|daughter|child|student)['’]s)"
+    r"(?:\s+[a-z\-]+){0,2}\s*$"
+)
+
+
 def _compile_terms(terms) -> tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]:
     return tuple(
         (term[0], trigger_set(term[1]), re.compile(r"\b(?:" + term[2] + r")\b")) for term in terms
@@ -199,6 +207,8 @@ def personnel_near_name(doc: Document) -> list[Hit]:
         refs = cache.within(ws, we)
         titled = [r for r in refs if r.kind == "title"]
         named = [r for r in refs if r.kind == "name" and not (r.start < end and start < r.end)]
+        if category not in _UNAMBIGUOUS and _STUDENT_OWNER.search(doc.text, max(0, start - 40), start):
+            continue  # "Ana's reading evaluation": a student's evaluation, the education detector's
         if staff or titled or (category in _UNAMBIGUOUS and named):
             hits.append(Hit(start, end, category))
     return hits
