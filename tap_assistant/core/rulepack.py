@@ -43,9 +43,32 @@ _NEGATION_CUE = re.compile(
 )
 # ... unless the negated verb is one of these, which turn it back into an invitation.
 _NOT_A_NEGATION = re.compile(
-    r"^\W*(?:\w+\W+){0,1}(?:forget|hesitate|be afraid|be shy|wait|worry)\b"
+    r"^\W*(?:\w+\W+){0,1}(?:forget|hesitate|be afraid|be shy|wait|worry|mind)\b"
+)
+# A cue governs its own clause only: "Please don't use school email for this, just DM me" and
+# "Never mind the school email, text me" invite the DM and the text. These start a new clause.
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:but|instead|however|otherwise|rather|then)\b|(?:^|[,;:.!?(]\s*|\band\s+|\bso\s+)just\b|[;:()]|\s[-–—]+\s"
 )
 _NEGATION_WINDOW_WORDS = 7
+
+
+def _clause_before(before: str) -> str:
+    """The part of `before` (sentence text up to a match) in the match's own clause."""
+    last_break = None
+    for last_break in _CLAUSE_BREAK.finditer(before):
+        pass
+    if last_break is not None:
+        before = before[last_break.end():]
+    comma = before.rfind(",")
+    if comma == -1:
+        return before
+    head = before[:comma]
+    cues = list(_NEGATION_CUE.finditer(head))
+    # "don't text, call or email me": one negated list of verbs, not a new clause.
+    if cues and len(re.findall(r"[\w']+", head[cues[-1].end():])) <= 2:
+        return before
+    return before[comma + 1:]
 
 
 @dataclass
@@ -90,7 +113,7 @@ class Rule:
         return patterns.occurs_between(document, sentence_start, sentence_end)
 
     def _negated(self, document: Document, start: int) -> bool:
-        before = document.sentence_before(start)
+        before = _clause_before(document.sentence_before(start))
         words = re.findall(r"[\w']+", before)
         window_text = " ".join(words[-_NEGATION_WINDOW_WORDS:])
         for cue in _NEGATION_CUE.finditer(window_text):
