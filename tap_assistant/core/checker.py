@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tap_assistant.core.audience_guess import guess_audience
@@ -9,11 +10,18 @@ from tap_assistant.core.config import Configuration
 from tap_assistant.core.detectors import get_detector
 from tap_assistant.core.document import Document
 from tap_assistant.core.headline import build_headline
-from tap_assistant.core.model import Audience, Report, sort_findings
+from tap_assistant.core.model import Audience, Notice, Report, sort_findings
 from tap_assistant.core.rulepack import RulePack, load_rule_pack
 from tap_assistant.core.textutil import cap_text
 from tap_assistant.resources import default_rule_pack_dir
 
+
+_EMAIL_HINT = re.compile(r"[\w.+\-]@[\w\-]+\.[a-z]", re.IGNORECASE)
+DISTRICT_DOMAINS_UNSET = Notice(
+    "district-domains-unset",
+    "District email domains are not set, so only webmail addresses (Gmail, Yahoo …) are called "
+    "personal. Set district_domains in your settings or ask your district IT to set it.",
+)
 
 #: The audience value that asks the checker to guess the reader.
 AUTO_AUDIENCE = "auto"
@@ -36,12 +44,18 @@ class TapChecker:
             text=prepared.text,
             audience=audience,
             findings=findings,
-            notices=list(prepared.notices),
+            notices=list(prepared.notices) + self._setup_notices(prepared.text),
             audience_source=source,
             audience_reason=reason,
         )
         report.headline = build_headline(report, self.config.settings.district_name)
         return report
+
+    def _setup_notices(self, text: str) -> list[Notice]:
+        """Say once when district domains are unset and the draft holds an email address."""
+        if self.config.settings.district_domains or not _EMAIL_HINT.search(text):
+            return []
+        return [DISTRICT_DOMAINS_UNSET]
 
     def resolve_audience(self, text: str, audience: Audience | str | None) -> tuple[Audience, str, str]:
         """(audience, source, reason): a given audience wins, then a clear guess, then the default."""

@@ -46,6 +46,8 @@ class Settings:
     grammar_disabled_rules: list[str] = field(default_factory=list)
     accepted_words: list[str] = field(default_factory=list)
     send_anyway_log: bool = False
+    district_phone_numbers: list[str] = field(default_factory=list)
+    district_phone_prefixes: list[str] = field(default_factory=list)
 
 
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Settings))

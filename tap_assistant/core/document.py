@@ -84,6 +84,38 @@ _OUTLOOK_HEADER = re.compile(
     r"^[ \t]*From:[^\n]*\n(?:[ \t]*(?:Sent|Date|To|Cc|Subject):[^\n]*\n){2,}", re.MULTILINE | re.IGNORECASE
 )
 
+# The writer's sign-off ("Best,", "Thanks!", "Sincerely, Karen Boyd") starts the signature block.
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:best(?: regards| wishes)?|thanks(?: again| so much)?|thank you|sincerely|regards|kind regards|"
+    r"warm regards|warmly|cheers|respectfully|take care|all the best|with gratitude|gratefully|--)\b[^\n]{0,40}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Without a sign-off, a last paragraph of short lines that starts with a name is a signature:
+# "Ms. Rivera\nScience Department\nFront office: (312) 555-0177".
+_SIGNATURE_NAME_LINE = re.compile(
+    r"(?:-{1,2}\s*)?(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Principal|Sra|Sr|Mme)\.?\s+)?[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*){0,3}\s*,?[^\n]{0,40}"
+)
+
+
+def find_signature_start(text: str) -> int:
+    """Where the writer's sign-off and signature block start (len(text) when there is none)."""
+    tail_from = max(0, len(text) - 600)
+    last = None
+    for last in _SIGN_OFF.finditer(text, tail_from):
+        pass
+    if last is not None:
+        return last.start()
+    block_start = text.rfind("\n\n", tail_from)
+    if block_start == -1:
+        return len(text)
+    block = text[block_start + 2:]
+    lines = [line for line in block.split("\n") if line.strip()]
+    if 1 <= len(lines) <= 8 and all(len(line) <= 70 for line in lines) and _SIGNATURE_NAME_LINE.fullmatch(lines[0].strip()):
+        if not lines[0].rstrip().endswith((".", "?", "!")) or len(lines[0].split()) <= 3:
+            return block_start + 2
+    return len(text)
+
+
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•>])")
 
 
@@ -142,6 +174,14 @@ class Document:
     def is_quoted(self, index: int) -> bool:
         position = bisect.bisect_right(self._quoted_starts, index) - 1
         return position >= 0 and index < self.quoted_spans[position][1]
+
+    @cached_property
+    def signature_start(self) -> int:
+        """Offset where the writer's signature block starts (len(text) when there is none)."""
+        return find_signature_start(self.text)
+
+    def in_signature(self, index: int) -> bool:
+        return index >= self.signature_start
 
     @cached_property
     def sentence_starts(self) -> list[int]:

@@ -54,10 +54,23 @@ def collapse(word: str) -> str:
     return _REPEATS.sub(r"\1", word)
 
 
+#: Marks a form that was collapsed from doubled letters. A pattern word whose own spelling has a
+#: double letter ("weed", "booze") matches only drafts words that had one too ("weeed", "weed"),
+#: never a plain word that collapses to the same letters ("Wed", "boze").
+STRETCHED = "\x01"
+
+
 def canonical_forms(word: str) -> frozenset[str]:
     """Canonical forms of one word of a draft (two when "1" or "|" could be "i" or "l")."""
     if word.isalpha() and not _HAS_REPEAT.search(word):
         return frozenset((word,))
+    forms = _canonical_forms(word)
+    if _HAS_REPEAT.search(_DROP.sub("", word)):
+        forms |= {STRETCHED + form for form in forms}
+    return forms
+
+
+def _canonical_forms(word: str) -> frozenset[str]:
     stripped = _DROP.sub("", word)
     if not any(ch.isalpha() for ch in stripped):
         return frozenset((stripped,)) if stripped else frozenset()  # a number: "2024"
@@ -141,7 +154,17 @@ def _word(token: str) -> Item:
         return Word(frozenset(), prefix=min(forms, key=len))
     if exact:
         return Word(forms)
-    return Word(frozenset(collapse(f) for form in forms for f in _inflections(form)))
+    return Word(frozenset(_pattern_form(f) for form in forms for f in _inflections(_literal(form, token))))
+
+
+def _literal(form: str, token: str) -> str:
+    """The pattern word as written when its canonical form was collapsed ("weed" -> "weed")."""
+    return token if token.isalpha() and collapse(token) == form.lstrip(STRETCHED) else form.lstrip(STRETCHED)
+
+
+def _pattern_form(inflection: str) -> str:
+    collapsed = collapse(inflection)
+    return collapsed if collapsed == inflection else STRETCHED + collapsed
 
 
 def _tokenize(pattern: str) -> list[str]:

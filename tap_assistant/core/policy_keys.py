@@ -75,6 +75,14 @@ SUMMARIES: dict[str, str] = {
         "Keep a local count of drafts sent despite a stop verdict. "
         "Stores rule ids and times only, never the text."
     ),
+    "district_phone_numbers": (
+        "District phone numbers, e.g. 503-201-7700. "
+        "A message that gives one of these numbers is not a personal-phone finding."
+    ),
+    "district_phone_prefixes": (
+        "Leading digits of every district number, e.g. 503201 for 503-201-xxxx. "
+        "Numbers that start with them count as district numbers."
+    ),
     LOCKED_KEY: (
         "Settings users cannot change, by key name, e.g. [\"engine_url\", \"grammar_enabled\"]. "
         "A locked setting keeps the district value whatever the user's own settings say."

@@ -56,12 +56,6 @@ _SUBJECT = re.compile(r"^\s*(?:subject|re|fwd?):([^\n]*)", re.IGNORECASE | re.MU
 _SUBJECT_NAME = re.compile(r"\b([A-Z][a-z]+)\b")
 
 
-# A sign-off ("Best,", "Thanks!", "Sincerely, Karen Boyd"): the names after it are the writer's.
-_SIGN_OFF = re.compile(
-    r"^[ \t]*(?:best(?: regards| wishes)?|thanks(?: again| so much)?|thank you|sincerely|regards|kind regards|"
-    r"warm regards|warmly|cheers|respectfully|take care|all the best|with gratitude|gratefully)\b[^\n]{0,40}$",
-    re.IGNORECASE | re.MULTILINE,
-)
 # A staff member named beside their role: "Jenna, the speech therapist", "the nurse, Ms. Adams".
 _ROLE = (
     r"(?:teacher|counsel(?:l)?or|therapist|nurse|principal|specialist|coach|aide|para|paraprofessional|"
@@ -69,14 +63,6 @@ _ROLE = (
 )
 _ROLE_AFTER = re.compile(r"\s*,?\s*(?:(?:our|the|my|your|a)\s+)?(?:[\w\-]+\s+){0,2}" + _ROLE + r"\b", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(r"\b" + _ROLE + r"\s*,?\s*$", re.IGNORECASE)
-
-
-def signature_start(text: str) -> int:
-    """Where the sign-off and signature block start (len(text) when there is none)."""
-    last = None
-    for match in _SIGN_OFF.finditer(text, max(0, len(text) - 600)):
-        last = match
-    return last.start() if last else len(text)
 
 
 def _is_staff_or_signature(doc: Document, start: int, end: int, signature: int) -> bool:
@@ -90,9 +76,7 @@ def _is_staff_or_signature(doc: Document, start: int, end: int, signature: int) 
 def _child_names(doc: Document, start: int, end: int, exclude: tuple[int, int] = (0, 0)) -> list[str]:
     """Names in [start, end) that may be students: not the writer's signature, not a named
     staff member, a surname after a given name counted once ("Karen Boyd" is one person)."""
-    signature = doc.memo.get("relation.signature")
-    if signature is None:
-        signature = doc.memo["relation.signature"] = signature_start(doc.text)
+    signature = doc.signature_start
     names: list[str] = []
     previous_end = -10
     for ref in person_refs(doc, start, end, relational=False):

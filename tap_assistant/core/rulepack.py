@@ -147,6 +147,8 @@ class Rule:
     def find(self, document: Document, audience: Audience) -> list[Finding]:
         severity = self.severity_for(audience)
         by_relation = self.severity_by_relation if audience in _RELATION_AUDIENCES else {}
+        if severity is not None and all(raised.rank <= severity.rank for raised in by_relation.values()):
+            by_relation = {}  # no relation could raise it: skip the look-up
         if severity is None and not by_relation:
             return []
         findings = []

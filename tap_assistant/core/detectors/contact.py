@@ -18,6 +18,7 @@ from tap_assistant.core.detectors._common import district_domains, domain_in, oc
 from tap_assistant.core.detectors._nanp_areas import KIND_BY_AREA_CODE
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
+from tap_assistant.core.model import Severity
 
 # --------------------------------------------------------------------------- personal_email
 
@@ -306,6 +307,41 @@ def _candidates(doc: Document):
         yield start, run.end()
 
 
+# A number labelled as an office line ("Front office: (503) 201-7700 ext. 12", "Fax 555-...")
+# or with an extension is the school's, not a personal phone: shown as info.
+_OFFICE_LABEL = re.compile(
+    r"\b(?:office|main|fax|front desk|reception|switchboard|school|district|help ?desk|library|"
+    r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel)\b[^\n]{0,25}$"
+)
+_PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
+_EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)
+_EXTENSION_END = re.compile(r"(?:ext\.?|x|extension)\s*\d+\s*$")
+
+
+def _digits(text: str) -> str:
+    digits = re.sub(r"(?:ext\.?|x|extension)\s*\d+\s*$", "", text.lower())
+    digits = re.sub(r"\D", "", digits)
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def _district_number(doc: Document, start: int, end: int) -> str:
+    """Why the number at [start, end) is the district's, or "" when nothing says so."""
+    settings = doc.settings
+    digits = _digits(doc.text[start:end])
+    known = {_digits(n) for n in getattr(settings, "district_phone_numbers", []) or []}
+    # North American area codes never start with 1: a leading 1 is the country code.
+    prefixes = [_digits(p).removeprefix("1") for p in getattr(settings, "district_phone_prefixes", []) or []]
+    if digits in known or any(p and digits.startswith(p) for p in prefixes):
+        return "a district number"
+    line_start = doc.norm.rfind("\n", 0, start) + 1
+    before = doc.norm[max(line_start, start - 40):start]
+    if _PERSONAL_LABEL.search(before):
+        return ""
+    if _OFFICE_LABEL.search(before) or _EXTENSION_AFTER.match(doc.text, end) or _EXTENSION_END.search(doc.norm, start, end):
+        return "an office number"
+    return ""
+
+
 def phone_number(doc: Document) -> list[Hit]:
     """Phone numbers (US region; international numbers in + form).
 
@@ -334,5 +370,9 @@ def phone_number(doc: Document) -> list[Hit]:
         for rel_start, rel_end, detail, certain in _numbers_in(text[offset:end]):
             start = offset + rel_start
             if certain or _PHONE_CONTEXT.search(window_before(doc, start, 40)):
-                hits.append(Hit(start, offset + rel_end, detail))
+                district = _district_number(doc, start, offset + rel_end)
+                if district:
+                    hits.append(Hit(start, offset + rel_end, f"{detail}; {district}", Severity.INFO))
+                else:
+                    hits.append(Hit(start, offset + rel_end, detail))
     return hits

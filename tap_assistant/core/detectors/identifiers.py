@@ -18,6 +18,7 @@ from tap_assistant.core.detectors._common import (
 )
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
+from tap_assistant.core.model import Severity
 
 # --------------------------------------------------------------------------- ssn
 
@@ -255,7 +256,11 @@ def street_address(doc: Document) -> list[Hit]:
         # "45 Elm Street." ends a sentence; "45 Elm St." keeps the abbreviation's dot.
         if text[end - 1] == "." and re.search(r"[A-Za-z]{5,}\.$", text[match.start():end]):
             end -= 1
-        hits.append(Hit(match.start(), end, "street address"))
+        if doc.in_signature(match.start()):
+            # The writer's own signature block carries the school's address, not a home.
+            hits.append(Hit(match.start(), end, "street address in your signature", Severity.INFO))
+        else:
+            hits.append(Hit(match.start(), end, "street address"))
     norm = doc.norm
     for match in matches_near(doc, _PO_BOX_TRIGGERS, _PO_BOX):
         hits.append(Hit(match.start(), match.end(), "mailing address"))

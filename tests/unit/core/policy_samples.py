@@ -20,6 +20,8 @@ SAMPLE_POLICY: dict[str, object] = {
     "grammar_disabled_rules": ["EN_QUOTES", "WHITESPACE_RULE"],
     "accepted_words": ["Springfield", "Skinner"],
     "send_anyway_log": True,
+    "district_phone_numbers": ["503-201-7700", "503-201-7799"],
+    "district_phone_prefixes": ["503201"],
     "locked": ["engine_url", "grammar_enabled", "district_domains"],
 }
 
