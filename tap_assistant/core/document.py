@@ -119,13 +119,69 @@ def find_signature_start(text: str) -> int:
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•>])")
 
 
+_FORWARDED = re.compile(
+    r"^[ \t]*(?:-{2,}\s*Forwarded message\s*-{2,}|Begin forwarded message:)[ \t]*$", re.MULTILINE | re.IGNORECASE
+)
+_FROM_LINE = re.compile(r"^[ \t]*From:[ \t]*([^\n]*)$", re.MULTILINE | re.IGNORECASE)
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+_NOT_WRITER_WORDS = frozenset(
+    "mr mrs ms miss dr coach principal teacher grade school elementary middle high district office "
+    "best thanks thank you sincerely regards kind warm warmly cheers sent from my iphone ipad "
+    "department room and the".split()
+)
+
+
+def _writer_words(top: str) -> set[str]:
+    """Name words of the writer, from the signature of the writer's own part of the message."""
+    start = find_signature_start(top.rstrip())
+    if start >= len(top.rstrip()):
+        return set()
+    lines = [line for line in top[start:].split("\n") if line.strip()][:3]
+    words = {w.lower() for line in lines for w in _NAME_WORD.findall(line)}
+    return words - _NOT_WRITER_WORDS
+
+
+def _is_writers_own(text: str, start: int, end: int, writer: set[str]) -> bool:
+    """A forwarded or quoted block whose From: line names the writer is the writer's own text
+    (forwarded from their own, possibly personal, account), not someone else's words."""
+    if not writer:
+        return False
+    head = text[start:min(end, start + 400)]
+    sender = _FROM_LINE.search(head)
+    if sender is None:
+        on_wrote = _ON_WROTE.match(head)
+        if on_wrote is None:
+            return False
+        value = on_wrote.group()
+    else:
+        value = sender.group(1)
+    words = {w.lower() for w in _NAME_WORD.findall(value)}
+    return bool(words & writer) or any(len(w) >= 4 and w in value.lower() for w in writer)
+
+
 def find_quoted_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE_LINE.finditer(text)]
     tails = [m.start() for m in _ON_WROTE.finditer(text)]
     tails += [m.start() for m in _ORIGINAL_MESSAGE.finditer(text)]
     tails += [m.start() for m in _OUTLOOK_HEADER.finditer(text)]
+    tails += [m.start() for m in _FORWARDED.finditer(text)]
+    tails = sorted(set(tails))
+    spans: list[tuple[int, int]] = []
+    own: list[tuple[int, int]] = []
     if tails:
-        spans.append((min(tails), len(text)))
+        writer = _writer_words(text[: tails[0]])
+        # Each header starts a block that runs to the next header; a block the writer sent from
+        # their own account counts as the writer's words, every other block as quoted.
+        bounds = tails + [len(text)]
+        for block_start, block_end in zip(bounds, bounds[1:]):
+            if block_start == block_end:
+                continue
+            if _is_writers_own(text, block_start, block_end, writer):
+                own.append((block_start, block_end))
+            else:
+                spans.append((block_start, block_end))
+    for m in _QUOTE_LINE.finditer(text):
+        if not any(start <= m.start() < end for start, end in own):
+            spans.append((m.start(), m.end()))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
