@@ -279,12 +279,43 @@ def split_words(text: str) -> list[DraftWord]:
     return words
 
 
+#: Adverbs a writer may slip between the words of a phrase without changing its meaning:
+#: "we should totally go get drinks", "I just sent you a request". Up to two are stepped over.
+FILLERS = frozenset(
+    form
+    for word in (
+        "just really totally so actually definitely maybe quickly also even still literally seriously "
+        "probably honestly simply already ever def lowkey kinda"
+    ).split()
+    for form in canonical_forms(word)  # as a draft word is indexed: "totally" -> "totaly"
+)
+_MAX_FILLERS = 2
+
+
+def _skip_fillers(item: Word, words: list[DraftWord], position: int) -> int:
+    """Position of the first word at or after `position` that is not a filler `item` rejects."""
+    skipped = 0
+    while (
+        skipped < _MAX_FILLERS
+        and position + 1 < len(words)
+        and words[position].joined
+        and words[position + 1].joined
+        and not FILLERS.isdisjoint(words[position].forms)
+        and not item.accepts(words[position].forms)
+    ):
+        position += 1
+        skipped += 1
+    return position
+
+
 def _match_sequence(sequence: Sequence, item_index: int, words: list[DraftWord], position: int, first: bool) -> int | None:
     """Index just past the last word matched, or None. Regex-like: first alternative wins."""
     if item_index == len(sequence):
         return position
     item = sequence[item_index]
     if isinstance(item, Word):
+        if not first and position < len(words):
+            position = _skip_fillers(item, words, position)
         if position >= len(words) or not (first or words[position].joined) or not item.accepts(words[position].forms):
             return None
         return _match_sequence(sequence, item_index + 1, words, position + 1, False)
@@ -342,6 +373,8 @@ def _match_flat(items: tuple[Word | Gap, ...], start: int, words: list[DraftWord
                 if end is not None:
                     return end
             return None
+        if offset and position < len(words):
+            position = _skip_fillers(item, words, position)
         if position >= len(words) or (offset and not words[position].joined) or not item.accepts(words[position].forms):
             return None
         position += 1
@@ -440,7 +473,11 @@ class CompiledPatterns:
             for number in sorted(candidates[position]):
                 variant = self.variants[number]
                 second = self.second_words[number]
-                if second is not None and (following is None or not following.joined or second.isdisjoint(following.forms)):
+                if second is not None and (
+                    following is None
+                    or not following.joined
+                    or (second.isdisjoint(following.forms) and FILLERS.isdisjoint(following.forms))
+                ):
                     continue  # cheap rejection on the second word, the common case
                 if self.flat[number]:
                     end = _match_flat(variant, 0, words, position)

@@ -61,8 +61,8 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      "truancy truant chronic chronically absent absences absenteeism unexcused tardies attendance skipping skipped missed",
      r"truan(?:cy|t)|chronic(?:ally)? absen(?:t|teeism|ces)|absences|absenteeism|unexcused|tardies|"
      r"attendance (?:problems?|issues?|letter|warning|hearing|contract|concerns?)|skipp(?:ing|ed) (?:school|class)|missed \d+ days"),
-    ("custody", "custody custodial restraining protective contact divorce divorcing visitation guardianship",
-     r"custody|custodial|restraining order|protective order|no-contact order|divorce|divorcing|visitation|guardianship"),
+    ("custody", "custody custodial restraining protective contact divorce divorces divorced divorcing separated separating visitation guardianship",
+     r"custody|custodial|restraining orders?|protective orders?|no-contact orders?|divorc(?:e|es|ed|ing)|separat(?:ed|ing) parents|visitation|guardianship"),
     ("abuse report", "cps dcfs dcyf dss protective abuse abused neglect neglected mandated hotline reported",
      r"cps|dcfs|dcyf|dss|child protective services|abuse|abused|neglect(?:ed)?|mandated report(?:er|ing)?|"
      r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
