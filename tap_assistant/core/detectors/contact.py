@@ -47,7 +47,7 @@ _COUNTRY_SUFFIX = re.compile(r"^(?:[a-z]{2,3})(?:\.[a-z]{2})?$")
 _EMAIL = re.compile(
     r"(?<![\w.%+\-@])([\w][\w.%+\-]{0,63})"  # local part (allows unicode letters)
     r"@([a-z0-9](?:[a-z0-9\-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,62}[a-z0-9])?)*"
-    r"\.[a-z]{2,24})(?![a-z0-9\-]|\.[a-z0-9])"
+    r"\.(?:[a-z]{2,24}|xn--[a-z0-9]{1,59}))(?![a-z0-9\-]|\.[a-z0-9])"  # a punycode TLD too: .xn--p1ai
 )
 
 _AT_BRACKETED = r"\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*"
@@ -303,7 +303,10 @@ def _candidates(doc: Document):
         elif start > 1 and norm[start - 2:start] == "+ ":
             start -= 2
         if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in _BAD_BEFORE):
-            continue
+            # A label's colon is fine ("Cell:425-882-9090", "Phone:(425) 882-9090"); a time's
+            # ("at 10:30 5551234") or a digit's is not.
+            if not (norm[start - 1] == ":" and start > 1 and norm[start - 2].isalpha()):
+                continue
         yield start, run.end()
 
 
