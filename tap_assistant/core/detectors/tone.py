@@ -55,7 +55,7 @@ _TEXTSPEAK_STRONG = {
     "periodt", "sksksk", "finna", "tryna",
 }
 #: Slang of more than one word; each counts as a strong token.
-_SLANG_PHRASE = re.compile(r"\b(?:no cap|on god|it's giving|hits different|main character)\b")
+_SLANG_PHRASE = re.compile(r"\b(?:no cap|hits different)\b")
 _WORD = re.compile(r"[\w']+")
 _MIN_STRONG = 2
 

@@ -68,3 +68,14 @@ def test_one_or_two_adverbs_may_sit_between_pattern_words():
     assert patterns.find(Document("I sent you really quickly a request"))
     assert not patterns.find(Document("I sent you really very quickly a request"))
     assert not patterns.find(Document("I sent you, as promised, a request"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who is the main character of the novel? Describe the main character in two sentences.",
+        "The choir sang a hymn about relying on God. It's giving me chills to hear them.",
+    ],
+)
+def test_ordinary_phrases_are_not_slang(checker, text):
+    assert checker.check(text, "student").counted_findings() == []
