@@ -84,6 +84,7 @@ class TapApp(QObject):
         self.last_report: Report | None = None
         self.review: ReviewWindow | None = None
         self.settings_window = None
+        self.work_email_dialog = None
         self.about_box: QMessageBox | None = None
         self.tray_shown_at: float | None = None
         self.hotkey_note = ""
@@ -141,6 +142,17 @@ class TapApp(QObject):
         self._update_badge()
         # Build the review window now, while idle, so the first capture shows it without delay.
         QTimer.singleShot(50, lambda: self._ensure_review().prepare())
+        QTimer.singleShot(1000, self._maybe_ask_work_email)
+
+    def _maybe_ask_work_email(self) -> None:
+        """First run with no district domains: ask once for the work address (first_run.py)."""
+        from tap_assistant.gui.first_run import WorkEmailDialog, should_ask_work_email
+
+        if not should_ask_work_email(self.config):
+            return
+        self.work_email_dialog = WorkEmailDialog(self.config)
+        self.work_email_dialog.saved.connect(self.apply_settings)
+        self.work_email_dialog.show()
 
     def _build_checker(self) -> None:  # background thread
         started = time.perf_counter()
