@@ -67,6 +67,9 @@ _CONTENT_CUES: tuple[tuple[Audience, float, str], ...] = (
     (_C, 2.0, r"\b(?:sub(?:bing)?|cover(?:ing)?) for you\b|\b(?:staff|data|team|department|faculty|grade-level|iep|504|plc) meetings?\b|"
               r"\bcommon planning\b|\bcoordinator\b|\bcurriculum\b|\baccommodation plans\b|\bchromebook cart\b|\bfire drill\b|\btraining\b"),
     (_C, 1.5, r"\bthe (?:students|kids) (?:said|were|did|are)\b|\bthe rest of the staff\b|\bthe office can\b|\bthe substitute\b"),
+    # Staff at work: grading, observations, testing duties.
+    (_C, 2.0, r"\b(?:answer keys?|grade the|grading|your (?:observation|evaluation|walkthrough)|pre-observation|"
+              r"proctors?|testing (?:schedules?|materials|room)|walkthroughs?|pd session)\b"),
     # Students: their work, their day, their parents.
     (_S, 3.0, r"\b(?:ask|tell|show) your (?:parents?|mom|mum|dad|guardian|family)\b|\byour (?:mom|mum|dad|parents)\b"),
     (_S, 2.0, r"\byour (?:essay|quiz|lab report|notebooks?|calculator|project|projects|homework|assignment|locker|"
@@ -75,6 +78,8 @@ _CONTENT_CUES: tuple[tuple[Audience, float, str], ...] = (
     (_S, 1.5, r"\b(?:homework|see you in class|before the bell|study hall|homeroom|turn it in|resubmit|make it up|"
               r"come see me|in my room|see you at practice|practice starts|keep writing|great (?:job|work) on)\b"),
     (_S, 1.0, r"\bbring your\b|\b(?:due|tonight)\b"),
+    # A first name called out at the end of a sentence ("Good luck this weekend, Maya!").
+    (_S, 1.5, r"(?-i:,\s+[A-Z][a-z]+[!.])"),
     # The public: posts and notices for anyone.
     (_U, 4.0, r"(?<![\w&])#[A-Za-z][A-Za-z0-9_]{2,}"),
     (_U, 2.5, r"\b(?:everyone is welcome|all are welcome|open to the public|the public|community members|residents|"
@@ -98,6 +103,8 @@ def _compile(cues, anchored: bool) -> tuple[tuple[Audience, float, re.Pattern[st
 
 _GREETING = _compile(_GREETING_CUES, anchored=True)
 _CONTENT = _compile(_CONTENT_CUES, anchored=False)
+_OPENS_WITH_HELLO = re.compile(_HELLO + r"\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|i'm|i'll|i've|i'd)\b", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|u)\b", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|re|fwd?):[^\n]*\n", re.IGNORECASE)
 
@@ -150,7 +157,7 @@ def guess_audience(text: str) -> AudienceGuess:
             best_cue[audience] = (weight, start, cue)
 
     start = _greeting_start(scanned)
-    greeted = False
+    greeted = bool(_OPENS_WITH_HELLO.match(scanned, start))
     for audience, weight, pattern in _GREETING:
         match = pattern.match(scanned, start)
         if match:
@@ -163,10 +170,12 @@ def guess_audience(text: str) -> AudienceGuess:
         if match:
             add(audience, weight, match.start(), match.end())
 
-    if not greeted and not _SECOND_PERSON.search(scanned):
-        # Posts and notices speak about people, not to them.
-        scores[Audience.PUBLIC] += 1.5
-        best_cue.setdefault(Audience.PUBLIC, (1.5, 0, "no greeting and no 'you'"))
+    if not greeted and not _SECOND_PERSON.search(scanned) and not _FIRST_PERSON.search(scanned):
+        # Posts and notices speak about people, not to them, in the institution's voice ("we",
+        # "our"): no greeting, no "you" and no "I"/"me" is a guess on its own. A note to one
+        # reader has at least one of them ("Text me if the bus is late.").
+        scores[Audience.PUBLIC] += 2.0
+        best_cue.setdefault(Audience.PUBLIC, (2.0, 0, "no greeting, no 'you' and no 'I'"))
 
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (top, top_score), (_, second_score) = ranked[0], ranked[1]

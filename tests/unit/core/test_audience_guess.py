@@ -1,8 +1,11 @@
 """The reader guessed from the draft (issue 10, item 2).
 
-`tests/data/audience_labelled.jsonl` holds 96 greetings and messages written for this test (the
-guesser's cues were tuned on them); `audience_heldout.jsonl` holds 24 written after the cues were
-frozen and never tuned on, so its figure is the honest one.
+`tests/data/audience_labelled.jsonl` holds 120 greetings and messages written for this test; the
+guesser's cues were tuned on them (it includes an earlier held-out set of 24 that was measured
+once, at 71 %, and then tuned on). `audience_heldout.jsonl` holds 24 written after the cues were
+frozen and never tuned on: 20 of 24 right (83 %) when first measured, so that is the honest
+figure. Accuracy counts the audience the checker would use (the default, student, when no
+audience is clearly ahead).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def test_at_least_90_percent_of_the_labelled_set_is_guessed_right():
 def test_held_out_set_is_better_than_the_old_fixed_default():
     # The old behaviour (always "student") gets a quarter right; see the module docstring.
     items = _load("audience_heldout.jsonl")
-    assert _accuracy(items) >= 0.65
+    assert _accuracy(items) >= 0.80
 
 
 @pytest.mark.parametrize(
