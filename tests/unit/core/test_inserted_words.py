@@ -55,6 +55,7 @@ def test_caught(checker, text, rule):
         "We meet Wed at noon in room 4.",
         "The two of us will co-teach the unit.",
         "Please bring a snack for the class party.",
+        "Pizza party for the whole class on Friday, my treat!",
     ],
 )
 def test_innocent_twins(checker, text):
