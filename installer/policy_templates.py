@@ -76,6 +76,8 @@ EXAMPLE_VALUES: dict[str, object] = {
     "semantic_enabled": True,
     "semantic_sensitivity": "standard",
     "semantic_disabled_concepts": [],
+    "district_phone_numbers": ["555-201-7700"],
+    "district_phone_prefixes": ["555201"],
     LOCKED_KEY: ["district_domains", "approved_channels", "student_id_pattern", "engine_url"],
 }
 EXAMPLE_RULES: dict[str, object] = {RULES_DISABLE_KEY: [], RULES_SEVERITY_KEY: {}}

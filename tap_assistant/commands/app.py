@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     review = subparsers.add_parser("review", help="open the front-page review for a file")
     review.add_argument("file", metavar="FILE", help="the draft to review ('-' for stdin)")
-    review.add_argument("--audience", choices=[a.value for a in Audience])
+    review.add_argument(
+        "--audience", choices=["auto", *(a.value for a in Audience)], help="who reads the draft; guessed when left out"
+    )
     review.add_argument("--screenshot", metavar="PNG", type=Path, help="render the review to a PNG and exit")
     review.add_argument("--no-grammar", action="store_true", help="skip the grammar engine")
     add_policy_option(review)
@@ -98,5 +100,5 @@ def run_review(args: argparse.Namespace) -> int:
         return 3
     from tap_assistant.gui.review_command import run_review as show_review
 
-    audience = Audience(args.audience) if args.audience else None
+    audience = Audience(args.audience) if args.audience and args.audience != "auto" else None
     return show_review(config, prepared.text, audience, args.screenshot, grammar=not args.no_grammar)

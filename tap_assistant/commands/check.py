@@ -14,6 +14,7 @@ from tap_assistant.commands.common import (
     read_input,
 )
 from tap_assistant.commands.report_text import render_report
+from tap_assistant.core.checker import AUTO_AUDIENCE
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
 
@@ -22,7 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check", help="check a draft (file or '-' for stdin)")
     parser.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--audience", choices=[a.value for a in Audience])
+    parser.add_argument(
+        "--audience",
+        choices=[AUTO_AUDIENCE, *(a.value for a in Audience)],
+        default=AUTO_AUDIENCE,
+        help="who reads the draft; 'auto' (the default) guesses it from the greeting and content, "
+        "falling back to the default_audience setting",
+    )
     parser.add_argument("--no-grammar", action="store_true", help="skip the grammar engine")
     add_semantic_option(parser)
     add_policy_option(parser)
@@ -51,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     checker = build_checker_for(args, config)
     for problem in config.problems[known_problems:]:  # the policy's rules: disable, severity, add
         print(f"tap-assistant: warning: {problem}", file=sys.stderr)
-    report = checker.check(prepared.text, args.audience or config.settings.default_audience)
+    report = checker.check(prepared.text, args.audience)
     report.notices[:0] = prepared.notices
     grammar_on = not args.no_grammar and config.settings.grammar_enabled
     report = report.with_grammar(check_grammar(report.text, config, grammar_on))

@@ -43,6 +43,7 @@ def render_report(report: Report, colour: bool = False) -> str:
     lines: list[str] = []
     verdict = report.verdict
     lines.append(f"Verdict: {_paint(verdict.value.upper(), verdict.value, colour)}  ({report.audience.value})")
+    lines.append(f"Audience: {report.audience.value} ({report.audience_reason or report.audience_source})")
     lines.append(f"Headline: {report.headline}")
     scorecard = "  ".join(
         f"{pillar.value.capitalize()}: {_paint(report.pillar_verdict(pillar).value, report.pillar_verdict(pillar).value, colour)}"

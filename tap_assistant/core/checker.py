@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Protocol
 
+from tap_assistant.core.audience_guess import guess_audience
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.detectors import get_detector
 from tap_assistant.core.document import Document
@@ -12,6 +14,7 @@ from tap_assistant.core.headline import build_headline
 from tap_assistant.core.model import (
     Audience,
     Finding,
+    Notice,
     Report,
     SemanticResult,
     SemanticStatus,
@@ -21,6 +24,17 @@ from tap_assistant.core.model import (
 from tap_assistant.core.rulepack import RulePack, load_rule_pack
 from tap_assistant.core.textutil import cap_text
 from tap_assistant.resources import default_rule_pack_dir
+
+
+_EMAIL_HINT = re.compile(r"[\w.+\-]@[\w\-]+\.[a-z]", re.IGNORECASE)
+DISTRICT_DOMAINS_UNSET = Notice(
+    "district-domains-unset",
+    "District email domains are not set, so only webmail addresses (Gmail, Yahoo …) are called "
+    "personal. Set district_domains in your settings or ask your district IT to set it.",
+)
+
+#: The audience value that asks the checker to guess the reader.
+AUTO_AUDIENCE = "auto"
 
 
 class MeaningCheck(Protocol):
@@ -55,8 +69,9 @@ class TapChecker:
         return TapChecker(self.pack, self.config, meaning, status)
 
     def check(self, text: str, audience: Audience | str | None = None) -> Report:
-        audience = Audience(audience or self.config.settings.default_audience)
+        """Check `text` for `audience`; None or "auto" guesses the reader from the draft."""
         prepared = cap_text(text)
+        audience, source, reason = self.resolve_audience(prepared.text, audience)
         document = Document(prepared.text, self.config.settings)
         findings = self.pack.find(document, audience)
         semantic = self.meaning_status
@@ -69,11 +84,29 @@ class TapChecker:
             text=prepared.text,
             audience=audience,
             findings=sort_findings(findings),
-            notices=list(prepared.notices),
+            notices=list(prepared.notices) + self._setup_notices(prepared.text),
             semantic=semantic,
+            audience_source=source,
+            audience_reason=reason,
         )
         report.headline = build_headline(report, self.config.settings.district_name)
         return report
+
+    def _setup_notices(self, text: str) -> list[Notice]:
+        """Say once when district domains are unset and the draft holds an email address."""
+        if self.config.settings.district_domains or not _EMAIL_HINT.search(text):
+            return []
+        return [DISTRICT_DOMAINS_UNSET]
+
+    def resolve_audience(self, text: str, audience: Audience | str | None) -> tuple[Audience, str, str]:
+        """(audience, source, reason): a given audience wins, then a clear guess, then the default."""
+        if audience is not None and audience != AUTO_AUDIENCE:
+            return Audience(audience), "given", "chosen by you"
+        guess = guess_audience(text)
+        if guess.audience is not None:
+            return guess.audience, "guessed", guess.reason
+        default = Audience(self.config.settings.default_audience)
+        return default, "default", f"your default audience ({guess.reason})"
 
     def warm_up(self) -> None:
         """Load what a first check would load lazily (detector modules, word lists).

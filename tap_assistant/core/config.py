@@ -75,6 +75,8 @@ class Settings:
     semantic_enabled: bool = True
     semantic_sensitivity: str = "standard"
     semantic_disabled_concepts: list[str] = field(default_factory=list)
+    district_phone_numbers: list[str] = field(default_factory=list)
+    district_phone_prefixes: list[str] = field(default_factory=list)
 
 
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Settings))

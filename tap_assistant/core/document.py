@@ -84,16 +84,104 @@ _OUTLOOK_HEADER = re.compile(
     r"^[ \t]*From:[^\n]*\n(?:[ \t]*(?:Sent|Date|To|Cc|Subject):[^\n]*\n){2,}", re.MULTILINE | re.IGNORECASE
 )
 
+# The writer's sign-off ("Best,", "Thanks!", "Sincerely, Karen Boyd") starts the signature block.
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:best(?: regards| wishes)?|thanks(?: again| so much)?|thank you|sincerely|regards|kind regards|"
+    r"warm regards|warmly|cheers|respectfully|take care|all the best|with gratitude|gratefully|--)\b[^\n]{0,40}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Without a sign-off, a last paragraph of short lines that starts with a name is a signature:
+# "Ms. Rivera\nScience Department\nFront office: (312) 555-0177".
+_SIGNATURE_NAME_LINE = re.compile(
+    r"(?:-{1,2}\s*)?(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Principal|Sra|Sr|Mme)\.?\s+)?[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*){0,3}\s*,?[^\n]{0,40}"
+)
+
+
+def find_signature_start(text: str) -> int:
+    """Where the writer's sign-off and signature block start (len(text) when there is none)."""
+    tail_from = max(0, len(text) - 600)
+    last = None
+    for last in _SIGN_OFF.finditer(text, tail_from):
+        pass
+    if last is not None:
+        return last.start()
+    block_start = text.rfind("\n\n", tail_from)
+    if block_start == -1:
+        return len(text)
+    block = text[block_start + 2:]
+    lines = [line for line in block.split("\n") if line.strip()]
+    if 1 <= len(lines) <= 8 and all(len(line) <= 70 for line in lines) and _SIGNATURE_NAME_LINE.fullmatch(lines[0].strip()):
+        if not lines[0].rstrip().endswith((".", "?", "!")) or len(lines[0].split()) <= 3:
+            return block_start + 2
+    return len(text)
+
+
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•>])")
 
 
+_FORWARDED = re.compile(
+    r"^[ \t]*(?:-{2,}\s*Forwarded message\s*-{2,}|Begin forwarded message:)[ \t]*$", re.MULTILINE | re.IGNORECASE
+)
+_FROM_LINE = re.compile(r"^[ \t]*From:[ \t]*([^\n]*)$", re.MULTILINE | re.IGNORECASE)
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+_NOT_WRITER_WORDS = frozenset(
+    "mr mrs ms miss dr coach principal teacher grade school elementary middle high district office "
+    "best thanks thank you sincerely regards kind warm warmly cheers sent from my iphone ipad "
+    "department room and the".split()
+)
+
+
+def _writer_words(top: str) -> set[str]:
+    """Name words of the writer, from the signature of the writer's own part of the message."""
+    start = find_signature_start(top.rstrip())
+    if start >= len(top.rstrip()):
+        return set()
+    lines = [line for line in top[start:].split("\n") if line.strip()][:3]
+    words = {w.lower() for line in lines for w in _NAME_WORD.findall(line)}
+    return words - _NOT_WRITER_WORDS
+
+
+def _is_writers_own(text: str, start: int, end: int, writer: set[str]) -> bool:
+    """A forwarded or quoted block whose From: line names the writer is the writer's own text
+    (forwarded from their own, possibly personal, account), not someone else's words."""
+    if not writer:
+        return False
+    head = text[start:min(end, start + 400)]
+    sender = _FROM_LINE.search(head)
+    if sender is None:
+        on_wrote = _ON_WROTE.match(head)
+        if on_wrote is None:
+            return False
+        value = on_wrote.group()
+    else:
+        value = sender.group(1)
+    words = {w.lower() for w in _NAME_WORD.findall(value)}
+    return bool(words & writer) or any(len(w) >= 4 and w in value.lower() for w in writer)
+
+
 def find_quoted_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTE_LINE.finditer(text)]
     tails = [m.start() for m in _ON_WROTE.finditer(text)]
     tails += [m.start() for m in _ORIGINAL_MESSAGE.finditer(text)]
     tails += [m.start() for m in _OUTLOOK_HEADER.finditer(text)]
+    tails += [m.start() for m in _FORWARDED.finditer(text)]
+    tails = sorted(set(tails))
+    spans: list[tuple[int, int]] = []
+    own: list[tuple[int, int]] = []
     if tails:
-        spans.append((min(tails), len(text)))
+        writer = _writer_words(text[: tails[0]])
+        # Each header starts a block that runs to the next header; a block the writer sent from
+        # their own account counts as the writer's words, every other block as quoted.
+        bounds = tails + [len(text)]
+        for block_start, block_end in zip(bounds, bounds[1:]):
+            if block_start == block_end:
+                continue
+            if _is_writers_own(text, block_start, block_end, writer):
+                own.append((block_start, block_end))
+            else:
+                spans.append((block_start, block_end))
+    for m in _QUOTE_LINE.finditer(text):
+        if not any(start <= m.start() < end for start, end in own):
+            spans.append((m.start(), m.end()))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -142,6 +230,14 @@ class Document:
     def is_quoted(self, index: int) -> bool:
         position = bisect.bisect_right(self._quoted_starts, index) - 1
         return position >= 0 and index < self.quoted_spans[position][1]
+
+    @cached_property
+    def signature_start(self) -> int:
+        """Offset where the writer's signature block starts (len(text) when there is none)."""
+        return find_signature_start(self.text)
+
+    def in_signature(self, index: int) -> bool:
+        return index >= self.signature_start
 
     @cached_property
     def sentence_starts(self) -> list[int]:

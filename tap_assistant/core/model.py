@@ -163,6 +163,10 @@ class Report:
     semantic: SemanticResult = field(
         default_factory=lambda: SemanticResult(SemanticStatus.DISABLED, "the meaning check was not run")
     )
+    #: How the audience was chosen: "given" (by the user), "guessed" (from the draft) or "default".
+    audience_source: str = "given"
+    #: Why, in words the review can show ("guessed from 'Dear Mr. and Mrs. Doe'").
+    audience_reason: str = ""
 
     def pillar_verdict(self, pillar: Pillar) -> Verdict:
         worst = Verdict.PASS
@@ -196,6 +200,8 @@ class Report:
             notices=list(self.notices),
             headline=self.headline,
             semantic=self.semantic,
+            audience_source=self.audience_source,
+            audience_reason=self.audience_reason,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -207,6 +213,8 @@ class Report:
             "semantic": {"status": self.semantic.status.value, "detail": self.semantic.detail},
             "headline": self.headline,
             "audience": self.audience.value,
+            "audience_source": self.audience_source,
+            "audience_reason": self.audience_reason,
             "notices": [{"code": n.code, "message": n.message} for n in self.notices],
         }
 

@@ -56,10 +56,23 @@ def collapse(word: str) -> str:
     return _REPEATS.sub(r"\1", word)
 
 
+#: Marks a form that was collapsed from doubled letters. A pattern word whose own spelling has a
+#: double letter ("weed", "booze") matches only drafts words that had one too ("weeed", "weed"),
+#: never a plain word that collapses to the same letters ("Wed", "boze").
+STRETCHED = "\x01"
+
+
 def canonical_forms(word: str) -> frozenset[str]:
     """Canonical forms of one word of a draft (two when "1" or "|" could be "i" or "l")."""
     if word.isalpha() and not _HAS_REPEAT.search(word):
         return frozenset((word,))
+    forms = _canonical_forms(word)
+    if _HAS_REPEAT.search(_DROP.sub("", word)):
+        forms |= {STRETCHED + form for form in forms}
+    return forms
+
+
+def _canonical_forms(word: str) -> frozenset[str]:
     stripped = _DROP.sub("", word)
     if not any(ch.isalpha() for ch in stripped):
         return frozenset((stripped,)) if stripped else frozenset()  # a number: "2024"
@@ -143,7 +156,17 @@ def _word(token: str) -> Item:
         return Word(frozenset(), prefix=min(forms, key=len))
     if exact:
         return Word(forms)
-    return Word(frozenset(collapse(f) for form in forms for f in _inflections(form)))
+    return Word(frozenset(_pattern_form(f) for form in forms for f in _inflections(_literal(form, token))))
+
+
+def _literal(form: str, token: str) -> str:
+    """The pattern word as written when its canonical form was collapsed ("weed" -> "weed")."""
+    return token if token.isalpha() and collapse(token) == form.lstrip(STRETCHED) else form.lstrip(STRETCHED)
+
+
+def _pattern_form(inflection: str) -> str:
+    collapsed = collapse(inflection)
+    return collapsed if collapsed == inflection else STRETCHED + collapsed
 
 
 def _tokenize(pattern: str) -> list[str]:
@@ -258,12 +281,43 @@ def split_words(text: str) -> list[DraftWord]:
     return words
 
 
+#: Adverbs a writer may slip between the words of a phrase without changing its meaning:
+#: "we should totally go get drinks", "I just sent you a request". Up to two are stepped over.
+FILLERS = frozenset(
+    form
+    for word in (
+        "just really totally so actually definitely maybe quickly also even still literally seriously "
+        "probably honestly simply already ever def lowkey kinda"
+    ).split()
+    for form in canonical_forms(word)  # as a draft word is indexed: "totally" -> "totaly"
+)
+_MAX_FILLERS = 2
+
+
+def _skip_fillers(item: Word, words: list[DraftWord], position: int) -> int:
+    """Position of the first word at or after `position` that is not a filler `item` rejects."""
+    skipped = 0
+    while (
+        skipped < _MAX_FILLERS
+        and position + 1 < len(words)
+        and words[position].joined
+        and words[position + 1].joined
+        and not FILLERS.isdisjoint(words[position].forms)
+        and not item.accepts(words[position].forms)
+    ):
+        position += 1
+        skipped += 1
+    return position
+
+
 def _match_sequence(sequence: Sequence, item_index: int, words: list[DraftWord], position: int, first: bool) -> int | None:
     """Index just past the last word matched, or None. Regex-like: first alternative wins."""
     if item_index == len(sequence):
         return position
     item = sequence[item_index]
     if isinstance(item, Word):
+        if not first and position < len(words):
+            position = _skip_fillers(item, words, position)
         if position >= len(words) or not (first or words[position].joined) or not item.accepts(words[position].forms):
             return None
         return _match_sequence(sequence, item_index + 1, words, position + 1, False)
@@ -321,6 +375,8 @@ def _match_flat(items: tuple[Word | Gap, ...], start: int, words: list[DraftWord
                 if end is not None:
                     return end
             return None
+        if offset and position < len(words):
+            position = _skip_fillers(item, words, position)
         if position >= len(words) or (offset and not words[position].joined) or not item.accepts(words[position].forms):
             return None
         position += 1
@@ -440,7 +496,11 @@ class CompiledPatterns:
             for number in sorted(candidates[position]):
                 variant = self.variants[number]
                 second = self.second_words[number]
-                if second is not None and (following is None or not following.joined or second.isdisjoint(following.forms)):
+                if second is not None and (
+                    following is None
+                    or not following.joined
+                    or (second.isdisjoint(following.forms) and FILLERS.isdisjoint(following.forms))
+                ):
                     continue  # cheap rejection on the second word, the common case
                 if self.flat[number]:
                     end = _match_flat(variant, 0, words, position)

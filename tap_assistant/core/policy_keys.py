@@ -87,6 +87,14 @@ SUMMARIES: dict[str, str] = {
         "Meaning-check concepts that never report, e.g. [\"curt_condescending\"]. "
         "Concept ids are listed in the IT guide and by tap-assistant model status."
     ),
+    "district_phone_numbers": (
+        "District phone numbers, e.g. 503-201-7700. "
+        "A message that gives one of these numbers is not a personal-phone finding."
+    ),
+    "district_phone_prefixes": (
+        "Leading digits of every district number, e.g. 503201 for 503-201-xxxx. "
+        "Numbers that start with them count as district numbers."
+    ),
     LOCKED_KEY: (
         "Settings users cannot change, by key name, e.g. [\"engine_url\", \"grammar_enabled\"]. "
         "A locked setting keeps the district value whatever the user's own settings say."

@@ -19,6 +19,7 @@ from tap_assistant.core.detectors import Hit, get_detector
 from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Pillar, Severity
 from tap_assistant.core.patterns import CompiledPatterns, PatternError, compile_patterns
+from tap_assistant.core.relation import RELATIONS, relation_near
 
 ALL_AUDIENCES = frozenset(Audience)
 _RULE_ID = re.compile(r"^[A-Z][0-9]+\.[a-z0-9][a-z0-9-]*$")
@@ -28,7 +29,10 @@ _KNOWN_KEYS = {
     "id", "clause", "title", "pillar", "severity", "severity_by_audience", "audiences", "message",
     "why", "suggestions", "tips", "headline", "patterns", "regex", "detector", "quoted",
     "negation", "unless", "requires", "bad", "good", "example_audience", "max_findings",
+    "severity_by_relation",
 }
+#: Readers outside the staff: for them, a relation (another student) can raise a severity.
+_RELATION_AUDIENCES = frozenset({Audience.STUDENT, Audience.PARENT})
 
 # Negation or instruction shortly before a match turns it into advice, not an act:
 # "never accept friend requests from students", "please do not text me".
@@ -39,9 +43,32 @@ _NEGATION_CUE = re.compile(
 )
 # ... unless the negated verb is one of these, which turn it back into an invitation.
 _NOT_A_NEGATION = re.compile(
-    r"^\W*(?:\w+\W+){0,1}(?:forget|hesitate|be afraid|be shy|wait|worry)\b"
+    r"^\W*(?:\w+\W+){0,1}(?:forget|hesitate|be afraid|be shy|wait|worry|mind)\b"
+)
+# A cue governs its own clause only: "Please don't use school email for this, just DM me" and
+# "Never mind the school email, text me" invite the DM and the text. These start a new clause.
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:but|instead|however|otherwise|rather|then)\b|(?:^|[,;:.!?(]\s*|\band\s+|\bso\s+)just\b|[;:()]|\s[-–—]+\s"
 )
 _NEGATION_WINDOW_WORDS = 7
+
+
+def _clause_before(before: str) -> str:
+    """The part of `before` (sentence text up to a match) in the match's own clause."""
+    last_break = None
+    for last_break in _CLAUSE_BREAK.finditer(before):
+        pass
+    if last_break is not None:
+        before = before[last_break.end():]
+    comma = before.rfind(",")
+    if comma == -1:
+        return before
+    head = before[:comma]
+    cues = list(_NEGATION_CUE.finditer(head))
+    # "don't text, call or email me": one negated list of verbs, not a new clause.
+    if cues and len(re.findall(r"[\w']+", head[cues[-1].end():])) <= 2:
+        return before
+    return before[comma + 1:]
 
 
 @dataclass
@@ -56,6 +83,9 @@ class Rule:
     title: str = ""
     audiences: frozenset[Audience] = ALL_AUDIENCES
     severity_by_audience: dict[Audience, Severity | None] = field(default_factory=dict)
+    #: Whose child a hit is about (see core/relation.py) raises the severity for a student or
+    #: parent reader: {"other_student": caution} flags a classmate's IEP even to a parent.
+    severity_by_relation: dict[str, Severity] = field(default_factory=dict)
     suggestions: tuple[str, ...] = ()
     tips: tuple[str, ...] = ()
     patterns: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
@@ -83,7 +113,7 @@ class Rule:
         return patterns.occurs_between(document, sentence_start, sentence_end)
 
     def _negated(self, document: Document, start: int) -> bool:
-        before = document.sentence_before(start)
+        before = _clause_before(document.sentence_before(start))
         words = re.findall(r"[\w']+", before)
         window_text = " ".join(words[-_NEGATION_WINDOW_WORDS:])
         for cue in _NEGATION_CUE.finditer(window_text):
@@ -116,18 +146,31 @@ class Rule:
 
     def find(self, document: Document, audience: Audience) -> list[Finding]:
         severity = self.severity_for(audience)
-        if severity is None:
+        by_relation = self.severity_by_relation if audience in _RELATION_AUDIENCES else {}
+        if severity is not None and all(raised.rank <= severity.rank for raised in by_relation.values()):
+            by_relation = {}  # no relation could raise it: skip the look-up
+        if severity is None and not by_relation:
             return []
         findings = []
         for hit in self.hits(document):
+            hit_severity = severity
+            about_other = ""
+            if by_relation:
+                raised = by_relation.get(relation_near(document, hit.start, hit.end))
+                if raised is not None and (hit_severity is None or raised.rank > hit_severity.rank):
+                    hit_severity = raised
+                    about_other = " It seems to be about another student, not the reader's own child."
+            if hit_severity is None:
+                continue
             message = self.message
             if hit.detail:
                 message = f"{message.rstrip('.')}: {hit.detail}."
+            message += about_other
             findings.append(
                 Finding(
                     rule=self.id,
                     pillar=self.pillar,
-                    severity=hit.severity or severity,
+                    severity=hit.severity or hit_severity,
                     start=hit.start,
                     end=hit.end,
                     text=document.text[hit.start : hit.end],
@@ -221,6 +264,12 @@ def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = Fals
             Audience(name): _severity(value, f"severity_by_audience.{name}")
             for name, value in by_audience_raw.items()
         }
+        by_relation_raw = raw.get("severity_by_relation", {})
+        if not isinstance(by_relation_raw, dict) or not set(by_relation_raw) <= set(RELATIONS):
+            raise RuleError(f"'severity_by_relation' must be a table with keys {', '.join(RELATIONS)}")
+        by_relation = {name: _severity(value, f"severity_by_relation.{name}") for name, value in by_relation_raw.items()}
+        if None in by_relation.values():
+            raise RuleError("'severity_by_relation' values must be info, caution or stop")
         example_audience = Audience(raw.get("example_audience", sorted(audiences, key=list(Audience).index)[0].value))
     except ValueError as error:
         if isinstance(error, RuleError):
@@ -255,6 +304,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = Fals
         pillar=pillar,
         severity=severity,
         severity_by_audience=by_audience,
+        severity_by_relation=by_relation,
         audiences=audiences,
         message=raw["message"].strip(),
         why=raw["why"].strip(),

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from tap_assistant import __version__
 from tap_assistant.core.config import Configuration
-from tap_assistant.core.model import Audience, Report, Verdict
+from tap_assistant.core.model import Report, Verdict
 from tap_assistant.gui.badge import BadgeState, app_icon
 from tap_assistant.gui.capture.clipboard_watch import ClipboardWatcher
 from tap_assistant.gui.capture.copykeys import choose_copy_sender
@@ -87,6 +87,7 @@ class TapApp(QObject):
         self.last_report: Report | None = None
         self.review: ReviewWindow | None = None
         self.settings_window = None
+        self.work_email_dialog = None
         self.about_box: QMessageBox | None = None
         self.tray_shown_at: float | None = None
         self.hotkey_note = ""
@@ -144,6 +145,17 @@ class TapApp(QObject):
         self._update_badge()
         # Build the review window now, while idle, so the first capture shows it without delay.
         QTimer.singleShot(50, lambda: self._ensure_review().prepare())
+        QTimer.singleShot(1000, self._maybe_ask_work_email)
+
+    def _maybe_ask_work_email(self) -> None:
+        """First run with no district domains: ask once for the work address (first_run.py)."""
+        from tap_assistant.gui.first_run import WorkEmailDialog, should_ask_work_email
+
+        if not should_ask_work_email(self.config):
+            return
+        self.work_email_dialog = WorkEmailDialog(self.config)
+        self.work_email_dialog.saved.connect(self.apply_settings)
+        self.work_email_dialog.show()
 
     def _build_checker(self) -> None:  # background thread
         started = time.perf_counter()
@@ -323,8 +335,8 @@ class TapApp(QObject):
 
     def _check(self, text: str, origin: str, open_review: bool, started: float) -> None:
         text = normalise_newlines(text)
-        audience = Audience(self.config.settings.default_audience)
-        token = self.runner.check(text, audience, with_grammar=False)
+        # None: the checker guesses the reader from the draft, the default setting is its fallback.
+        token = self.runner.check(text, None, with_grammar=False)
         self._pending[token] = _Pending(text, origin, open_review, started)
         self.tray.set_state(BadgeState.CHECKING)
 

@@ -76,7 +76,7 @@ def run_review(
         runner = CheckRunner(holder, service)
     window = ReviewWindow(config, runner)
     window.resize(*SCREENSHOT_SIZE)
-    report = checker.check(text, audience or Audience(config.settings.default_audience))
+    report = checker.check(text, audience)
     window.present(text, report, grammar=grammar_on)
     if screenshot is None:
         return int(qapp.exec())

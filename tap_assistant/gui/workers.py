@@ -98,7 +98,7 @@ class CheckRunner(QObject):
         self._latest_grammar = 0
         self._lock = threading.Lock()
 
-    def check(self, text: str, audience: Audience, with_grammar: bool = True) -> int:
+    def check(self, text: str, audience: Audience | None, with_grammar: bool = True) -> int:
         token = next(self._tokens)
         self._tap_pool.start(_Task(lambda: self._run_tap(token, text, audience)))
         if with_grammar and self.grammar is not None:
@@ -115,7 +115,7 @@ class CheckRunner(QObject):
         self._grammar_pool.start(_Task(lambda: self._run_grammar(token, text)))
         return token
 
-    def _run_tap(self, token: int, text: str, audience: Audience) -> None:
+    def _run_tap(self, token: int, text: str, audience: Audience | None) -> None:
         started = time.perf_counter()
         try:
             report = self._checker.get().check(text, audience)

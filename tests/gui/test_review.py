@@ -253,3 +253,16 @@ def test_grammar_indicator_without_engine(qtbot, review, checker) -> None:
     review.present(RISKY, report, grammar=True)  # the runner has no grammar provider
     assert not review.grammar_pending
     assert "unavailable" in review.grammar_label.text().lower()
+
+
+def test_guessed_audience_is_shown_with_its_reason_and_a_click_wins(qtbot, review) -> None:
+    with qtbot.waitSignal(review.report_changed, timeout=10_000) as blocker:
+        review.open_draft("Dear Mr. and Mrs. Doe,\nElla did wonderful work this week.", grammar=False)
+    report = blocker.args[0]
+    assert report.audience is Audience.PARENT and report.audience_source == "guessed"
+    assert review.audience is Audience.PARENT
+    assert review.audience_reason.text() == "(guessed from 'Dear Mr. and Mrs. Doe')"
+    review.audience_combo.setCurrentIndex(review.audience_combo.findData(Audience.COLLEAGUE))
+    report = wait_for_recheck(qtbot, review)
+    assert (report.audience, report.audience_source) == (Audience.COLLEAGUE, "given")
+    assert review.audience_reason.text() == ""

@@ -55,6 +55,19 @@ NOT_NAMES = frozenset(
     institute university college national federal week month holiday recess lunch breakfast bus
     library gym cafeteria auditorium hall principal's parents' student's teacher's district's
     attached agenda minutes summary report reports card cards plan plans goal goals progress data
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    mondays tuesdays wednesdays thursdays fridays saturdays sundays mornings afternoons evenings
+    """.split()
+) | frozenset(
+    # Products and programs schools write about every day ("logged in to Clever", "a Kahoot").
+    """
+    clever kahoot quizlet nearpod edpuzzle flipgrid flip padlet ixl lexia dreambox prodigy raz epic
+    newsela khan desmos gimkit blooket brainpop duolingo minecraft lego scratch chromebooks ipads
+    youtube facebook instagram twitter tiktok snapchat whatsapp discord parentsquare schoolmessenger
+    bloomz talkingpoints naviance turnitin securly goguardian hapara renaissance iready amplify
+    mclass dibels nwea acadience fountas pinnell zearn eureka wonders envision aleks mathia
+    synergy aeries skyward infinite campus sapphire focus frontline aesop kami loom
+    microsoft apple android iphone samsung windows mac linux chrome safari firefox edge
     """.split()
 )
 
@@ -156,8 +169,8 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
         possessive = word.endswith(("'s", "’s"))
         base = word[:-2] if possessive else word
         lower = base.lower()
-        if lower in NOT_NAMES:
-            continue
+        if lower in NOT_NAMES or re.search(r"-[a-z]", base):
+            continue  # a known non-name, or a hyphenated adjective ("Arabic-speaking")
         if _INSTITUTION_AFTER.match(text, match.end()):
             continue  # "Lincoln Elementary", "Washington Park", "Jefferson County"
         if _is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:

@@ -61,8 +61,8 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      "truancy truant chronic chronically absent absences absenteeism unexcused tardies attendance skipping skipped missed",
      r"truan(?:cy|t)|chronic(?:ally)? absen(?:t|teeism|ces)|absences|absenteeism|unexcused|tardies|"
      r"attendance (?:problems?|issues?|letter|warning|hearing|contract|concerns?)|skipp(?:ing|ed) (?:school|class)|missed \d+ days"),
-    ("custody", "custody custodial restraining protective contact divorce divorcing visitation guardianship",
-     r"custody|custodial|restraining order|protective order|no-contact order|divorce|divorcing|visitation|guardianship"),
+    ("custody", "custody custodial restraining protective contact divorce divorces divorced divorcing separated separating visitation guardianship",
+     r"custody|custodial|restraining orders?|protective orders?|no-contact orders?|divorc(?:e|es|ed|ing)|separat(?:ed|ing) parents|visitation|guardianship"),
     ("abuse report", "cps dcfs dcyf dss protective abuse abused neglect neglected mandated hotline reported",
      r"cps|dcfs|dcyf|dss|child protective services|abuse|abused|neglect(?:ed)?|mandated report(?:er|ing)?|"
      r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
@@ -111,6 +111,14 @@ _STAFF_REF = re.compile(
     r"para|paraprofessional|aide|custodian|secretary|counselor|nurse|librarian|coach|staff member|"
     r"sub|substitute|administrator|department head|team lead|bus driver|janitor|teammate|boss|supervisor|"
     r"employee|colleague's|principal's|teacher's)\b"
+)
+
+
+# A child's possessive right before an ambiguous word ("Ana's reading evaluation", "her son's
+# evaluation") makes it a student record; a titled adult's ("Ms. Cole's evaluation") does not.
+_STUDENT_OWNER = re.compile(
+    r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|\b(?:son|daughter|child|student)['’]s)"
+    r"(?:\s+[a-z\-]+){0,2}\s*$"
 )
 
 
@@ -199,6 +207,8 @@ def personnel_near_name(doc: Document) -> list[Hit]:
         refs = cache.within(ws, we)
         titled = [r for r in refs if r.kind == "title"]
         named = [r for r in refs if r.kind == "name" and not (r.start < end and start < r.end)]
+        if category not in _UNAMBIGUOUS and _STUDENT_OWNER.search(doc.text, max(0, start - 40), start):
+            continue  # "Ana's reading evaluation": a student's evaluation, the education detector's
         if staff or titled or (category in _UNAMBIGUOUS and named):
             hits.append(Hit(start, end, category))
     return hits

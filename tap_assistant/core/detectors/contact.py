@@ -18,6 +18,7 @@ from tap_assistant.core.detectors._common import district_domains, domain_in, oc
 from tap_assistant.core.detectors._nanp_areas import KIND_BY_AREA_CODE
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
+from tap_assistant.core.model import Severity
 
 # --------------------------------------------------------------------------- personal_email
 
@@ -46,7 +47,7 @@ _COUNTRY_SUFFIX = re.compile(r"^(?:[a-z]{2,3})(?:\.[a-z]{2})?$")
 _EMAIL = re.compile(
     r"(?<![\w.%+\-@])([\w][\w.%+\-]{0,63})"  # local part (allows unicode letters)
     r"@([a-z0-9](?:[a-z0-9\-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,62}[a-z0-9])?)*"
-    r"\.[a-z]{2,24})(?![a-z0-9\-]|\.[a-z0-9])"
+    r"\.(?:[a-z]{2,24}|xn--[a-z0-9]{1,59}))(?![a-z0-9\-]|\.[a-z0-9])"  # a punycode TLD too: .xn--p1ai
 )
 
 _AT_BRACKETED = r"\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*"
@@ -302,8 +303,46 @@ def _candidates(doc: Document):
         elif start > 1 and norm[start - 2:start] == "+ ":
             start -= 2
         if start > 0 and (norm[start - 1].isalnum() or norm[start - 1] in _BAD_BEFORE):
-            continue
+            # A label's colon is fine ("Cell:425-882-9090", "Phone:(425) 882-9090"); a time's
+            # ("at 10:30 5551234") or a digit's is not.
+            if not (norm[start - 1] == ":" and start > 1 and norm[start - 2].isalpha()):
+                continue
         yield start, run.end()
+
+
+# A number labelled as an office line ("Front office: (503) 201-7700 ext. 12", "Fax 555-...")
+# or with an extension is the school's, not a personal phone: shown as info.
+_OFFICE_LABEL = re.compile(
+    r"\b(?:office|main|fax|front desk|reception|switchboard|school|district|help ?desk|library|"
+    r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel)\b[^\n]{0,25}$"
+)
+_PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
+_EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)
+_EXTENSION_END = re.compile(r"(?:ext\.?|x|extension)\s*\d+\s*$")
+
+
+def _digits(text: str) -> str:
+    digits = re.sub(r"(?:ext\.?|x|extension)\s*\d+\s*$", "", text.lower())
+    digits = re.sub(r"\D", "", digits)
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
+def _district_number(doc: Document, start: int, end: int) -> str:
+    """Why the number at [start, end) is the district's, or "" when nothing says so."""
+    settings = doc.settings
+    digits = _digits(doc.text[start:end])
+    known = {_digits(n) for n in getattr(settings, "district_phone_numbers", []) or []}
+    # North American area codes never start with 1: a leading 1 is the country code.
+    prefixes = [_digits(p).removeprefix("1") for p in getattr(settings, "district_phone_prefixes", []) or []]
+    if digits in known or any(p and digits.startswith(p) for p in prefixes):
+        return "a district number"
+    line_start = doc.norm.rfind("\n", 0, start) + 1
+    before = doc.norm[max(line_start, start - 40):start]
+    if _PERSONAL_LABEL.search(before):
+        return ""
+    if _OFFICE_LABEL.search(before) or _EXTENSION_AFTER.match(doc.text, end) or _EXTENSION_END.search(doc.norm, start, end):
+        return "an office number"
+    return ""
 
 
 def phone_number(doc: Document) -> list[Hit]:
@@ -334,5 +373,9 @@ def phone_number(doc: Document) -> list[Hit]:
         for rel_start, rel_end, detail, certain in _numbers_in(text[offset:end]):
             start = offset + rel_start
             if certain or _PHONE_CONTEXT.search(window_before(doc, start, 40)):
-                hits.append(Hit(start, offset + rel_end, detail))
+                district = _district_number(doc, start, offset + rel_end)
+                if district:
+                    hits.append(Hit(start, offset + rel_end, f"{detail}; {district}", Severity.INFO))
+                else:
+                    hits.append(Hit(start, offset + rel_end, detail))
     return hits

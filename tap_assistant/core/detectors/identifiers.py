@@ -20,6 +20,7 @@ from tap_assistant.core.detectors._common import (
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.district_regex import DistrictRegexError, compile_district_regex
 from tap_assistant.core.document import Document
+from tap_assistant.core.model import Severity
 
 # --------------------------------------------------------------------------- ssn
 
@@ -32,8 +33,25 @@ _SSN_SHAPES = re.compile(
     r"(?![\d]|[\-./]\d)"
 )
 _SSN_CONTEXT = re.compile(
-    r"\b(?:ssn|ssns|ss\s*#|ss\s+no|soc\.?\s*sec|social\s+security|ssa|itin|taxpayer)(?![a-z])"
+    r"\b(?:ssn|ssns|ss\s*#|ss\s+no|soc\.?\s*sec|social\s+security|ssa|itin|taxpayer|tax\s*id|"
+    r"tax\s+identification)(?![a-z])"
 )
+#: A dotted or spaced 3-2-4 is an SSN on its own, unless a word before it says it is a version,
+#: a part or an order number ("Version 078.05.1123").
+_NOT_SSN_BEFORE = re.compile(
+    r"\b(?:version|ver|v|release|build|revision|rev|model|part|item|isbn|order|serial|invoice|ref|reference|"
+    r"case|ticket|account|acct|routing|ip)\.?\s*(?:no\.?|number|#)?\s*[:#]?\s*$"
+)
+
+
+def itin_is_valid(digits: str) -> bool:
+    """IRS ITIN: a 9xx area and a group of 50-65, 70-88, 90-92 or 94-99."""
+    if len(digits) != 9 or not digits.isdigit() or digits[0] != "9":
+        return False
+    if digits.startswith("98765432"):
+        return False  # the SSA's advertising range, 987-65-4320 to 4329
+    group = int(digits[3:5])
+    return 50 <= group <= 65 or 70 <= group <= 88 or 90 <= group <= 92 or 94 <= group <= 99
 #: Numbers the SSA never issued or that were published as advertising / sample numbers.
 _SSN_KNOWN_INVALID = frozenset({"078051120", "219099999", "123456789", "987654321"})
 
@@ -60,23 +78,32 @@ def _ssn_context_near(doc: Document, start: int, end: int) -> bool:
 
 
 def ssn(doc: Document) -> list[Hit]:
-    """US SSNs valid by the SSA's rules.
+    """US SSNs valid by the SSA's rules, and ITINs (a person's tax number: 9xx area, IRS groups).
 
-    A dashed 3-2-4 hits on its own; spaced/dotted 3-2-4, bare 9 digits, 3-6 and 5-4 hit only
-    with an SSN word ("SSN", "SS#", "social security", "soc sec", "ITIN", "taxpayer") within 50
-    characters before or 25 after. Mixed delimiters ("693-09.4444") never hit (as in Presidio).
+    A 3-2-4 with one consistent delimiter (dash, dot or space) hits on its own, unless a
+    version/order word comes right before a dotted or spaced one; bare 9 digits, 3-6 and 5-4
+    hit only with an SSN word ("SSN", "SS#", "social security", "soc sec", "ITIN", "taxpayer",
+    "tax ID") within 50 characters before or 25 after. Mixed delimiters ("693-09.4444") never
+    hit (as in Presidio).
     """
     hits: list[Hit] = []
     for match in _SSN_SHAPES.finditer(doc.norm):
         value = match.group()
         digits = "".join(ch for ch in value if ch.isdigit())
-        if not ssn_is_valid(digits):
+        if ssn_is_valid(digits):
+            detail = "Social Security number"
+        elif itin_is_valid(digits):
+            detail = "taxpayer number (ITIN)"
+        else:
             continue
         near = _ssn_context_near(doc, match.start(), match.end())
-        # A dashed 3-2-4 is an SSN on its own; spaced or dotted ones and the weak shapes need
-        # an SSN word nearby.
-        if match.group("strong") and match.group("sep") == "-" or near:
-            hits.append(Hit(match.start(), match.end(), "Social Security number"))
+        # A 3-2-4 with one consistent delimiter is an SSN (or ITIN) on its own, unless a word
+        # before it makes it a version or an order number; the weak shapes need an SSN word.
+        strong = bool(match.group("strong")) and (
+            match.group("sep") == "-" or not _NOT_SSN_BEFORE.search(window_before(doc, match.start(), 25))
+        )
+        if strong or near:
+            hits.append(Hit(match.start(), match.end(), detail))
     return hits
 
 
@@ -93,9 +120,13 @@ _DATE_WITH_YEAR = (
     + r"|" + _YEAR + r"[/\-.]\d{1,2}[/\-.]\d{1,2}"  # 2012-03-14
     + r"|" + _MONTHS + r"\s+" + _DAY + r",?\s+" + _YEAR  # March 14, 2012
     + r"|" + _DAY + r"\s+(?:of\s+)?" + _MONTHS + r",?\s+" + _YEAR  # 14 March 2012
-    + r"|" + _MONTHS + r",?\s+" + _YEAR + r")"  # March 2012
+    + r"|" + _DAY + r"[\-/ ]" + _MONTHS + r"[\-/ ]" + _YEAR  # 12-Mar-2010, 12/MAR/2010
+    + r"|" + _MONTHS + r"(?:,?\s+|-)" + _YEAR  # March 2012, May-2021
+    + r"|\d{1,2}/" + _YEAR + r")"  # 5/2021
 )
-_DATE_NO_YEAR = r"(?:" + _MONTHS + r"\s+" + _DAY + r"|" + _DAY + r"\s+(?:of\s+)?" + _MONTHS + r"|\d{1,2}/\d{1,2})"
+_DATE_NO_YEAR = (
+    r"(?:" + _MONTHS + r"[\s\-]+" + _DAY + r"|" + _DAY + r"(?:\s+(?:of\s+)?|-)" + _MONTHS + r"|\d{1,2}/\d{1,2})"
+)
 _DATE_WITH_YEAR_RE = re.compile(r"(?<![\w/\-.])" + _DATE_WITH_YEAR + r"(?![\w/]|[\-.]\d)")
 _DATE_ANY_RE = re.compile(
     r"(?<![\w/\-.])(?:" + _DATE_WITH_YEAR + r"|" + _DATE_NO_YEAR + r")(?![\w/]|[\-.]\d)"
@@ -258,7 +289,11 @@ def street_address(doc: Document) -> list[Hit]:
         # "45 Elm Street." ends a sentence; "45 Elm St." keeps the abbreviation's dot.
         if text[end - 1] == "." and re.search(r"[A-Za-z]{5,}\.$", text[match.start():end]):
             end -= 1
-        hits.append(Hit(match.start(), end, "street address"))
+        if doc.in_signature(match.start()):
+            # The writer's own signature block carries the school's address, not a home.
+            hits.append(Hit(match.start(), end, "street address in your signature", Severity.INFO))
+        else:
+            hits.append(Hit(match.start(), end, "street address"))
     norm = doc.norm
     for match in matches_near(doc, _PO_BOX_TRIGGERS, _PO_BOX):
         hits.append(Hit(match.start(), match.end(), "mailing address"))

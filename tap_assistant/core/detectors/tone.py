@@ -43,13 +43,19 @@ _TEXTSPEAK_TOKENS = {
     "imo", "imho", "fyi", "xoxo", "sup", "wassup", "whatcha", "dunno", "ain't", "nah", "yep",
     "yeah", "luv", "bruh", "fam", "lit", "sus", "bet", "cya", "kinda", "sorta", "wit",
     "da", "dat", "dis", "tho", "thru", "b", "c", "n", "y", "ne1", "2",
+    # Current slang (2020s): "ngl", "fr", "lowkey", "no cap" (see _SLANG_PHRASE).
+    "ngl", "fr", "frfr", "lowkey", "highkey", "deadass", "istg", "iykyk", "bussin", "rizz",
+    "slay", "bestie", "periodt", "fyp", "sksksk", "finna", "tryna",
 }
 _TEXTSPEAK_STRONG = {
     "u", "ur", "wat", "wut", "bak", "gona", "lol", "lmao", "lmfao", "rofl", "omg", "omfg", "idk",
     "smh", "brb", "ttyl", "thx", "thnx", "plz", "b4", "2nite", "2day", "2moro", "l8r", "gr8",
     "2gethr", "2gether", "cuz", "coz", "stil", "no1", "sup", "wassup", "luv", "bruh", "cya",
-    "dat", "dis", "ne1",
+    "dat", "dis", "ne1", "ngl", "frfr", "lowkey", "deadass", "istg", "iykyk", "bussin", "rizz",
+    "periodt", "sksksk", "finna", "tryna",
 }
+#: Slang of more than one word; each counts as a strong token.
+_SLANG_PHRASE = re.compile(r"\b(?:no cap|hits different)\b")
 _WORD = re.compile(r"[\w']+")
 _MIN_STRONG = 2
 
@@ -65,9 +71,12 @@ def textspeak(document: Document) -> list[Hit]:
             if token in _TEXTSPEAK_STRONG:
                 strong += 1
             hits.append(Hit(match.start(), match.end()))
+    for match in _SLANG_PHRASE.finditer(document.norm):
+        strong += 1
+        hits.append(Hit(match.start(), match.end()))
     if strong < _MIN_STRONG:
         return []
-    return hits
+    return sorted(hits, key=lambda h: h.start)
 
 
 def _single_letter_is_textspeak(document: Document, match: re.Match[str]) -> bool:

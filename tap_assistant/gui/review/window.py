@@ -51,6 +51,15 @@ log = logging.getLogger(__name__)
 WINDOW_TITLE = "TAP Assistant — Front page test"
 RECHECK_PAUSE_MS = 600
 
+def audience_reason_text(report: Report) -> str:
+    """The small label beside the audience: was it chosen, guessed or the default, and why."""
+    if report.audience_source == "guessed":
+        return f"({report.audience_reason})"
+    if report.audience_source == "default":
+        return "(your default: no clear sign of the reader in the draft)"
+    return ""
+
+
 AUDIENCE_LABELS = {
     Audience.STUDENT: "Student",
     Audience.PARENT: "Parent or family",
@@ -109,6 +118,8 @@ class ReviewWindow(QMainWindow):
         self._want_grammar = True
         self._present_started: float | None = None
         self._checked_text = ""
+        #: True while the reader is the checker's guess; a click on the audience makes it False.
+        self._guess_audience = False
         self._palette = current_palette()
 
         self._build()
@@ -147,8 +158,13 @@ class ReviewWindow(QMainWindow):
         self.grammar_busy.hide()
         self.grammar_label = QLabel()
         self.grammar_label.setAccessibleName("Grammar status")
+        # Says whether the audience was guessed, and from which words ("guessed from 'Dear …'").
+        self.audience_reason = QLabel()
+        self.audience_reason.setAccessibleName("Audience reason")
+        self.audience_reason.setObjectName("audienceReason")
         top.addWidget(audience_label)
         top.addWidget(self.audience_combo)
+        top.addWidget(self.audience_reason)
         top.addStretch(1)
         top.addWidget(self.grammar_busy)
         top.addWidget(self.grammar_label)
@@ -244,6 +260,7 @@ class ReviewWindow(QMainWindow):
         self._ignored = _Ignore()
         self._want_grammar = grammar
         self._present_started = None
+        self._guess_audience = report.audience_source != "given"
         self._set_audience_silently(report.audience)
         self.article.set_draft(text)
         self._checked_text = text
@@ -262,6 +279,7 @@ class ReviewWindow(QMainWindow):
         self._recheck_timer.stop()
         self._ignored = _Ignore()
         self._want_grammar = grammar
+        self._guess_audience = audience is None
         self._set_audience_silently(audience or Audience(self.config.settings.default_audience))
         self.article.set_draft(normalise_newlines(text))
         self._present_started = time.perf_counter()
@@ -289,7 +307,8 @@ class ReviewWindow(QMainWindow):
         """Re-check the article as it is now; grammar too unless only the audience changed."""
         self._checked_text = self.article.current_text()
         want = grammar and self._want_grammar and self.runner.grammar is not None
-        self._tap_token = self.runner.check(self._checked_text, self.audience, with_grammar=want)
+        audience = None if self._guess_audience else self.audience
+        self._tap_token = self.runner.check(self._checked_text, audience, with_grammar=want)
         if want:
             self._grammar_token = self._tap_token
             self._grammar = None
@@ -308,6 +327,7 @@ class ReviewWindow(QMainWindow):
         if token != self._tap_token:
             return
         self._tap_report = report
+        self._set_audience_silently(report.audience)
         self._refresh()
         if self._present_started is not None:
             started, self._present_started = self._present_started, None
@@ -335,6 +355,7 @@ class ReviewWindow(QMainWindow):
     def _on_audience_changed(self) -> None:
         # Grammar does not depend on the audience: unless the text changed too, keep its result.
         edited = self._recheck_timer.isActive() or self.article.current_text() != self._checked_text
+        self._guess_audience = False
         self._recheck_timer.stop()
         self._request_check(grammar=edited)
 
@@ -373,6 +394,8 @@ class ReviewWindow(QMainWindow):
             grammar=report.grammar,
             notices=list(report.notices),
             headline=report.headline,
+            audience_source=report.audience_source,
+            audience_reason=report.audience_reason,
         )
         self._visible = visible
         self._render(visible)
@@ -387,6 +410,7 @@ class ReviewWindow(QMainWindow):
             # Edited since this check: keep the (edit-tracking) highlights until the re-check lands.
             self.article.keep_only(report.findings)
         self.scorecard.set_report(report, palette)
+        self.audience_reason.setText(audience_reason_text(report))
         counted = len(report.counted_findings())
         self.findings_title.setText(
             f"Findings ({len(report.findings)})" if report.findings else "Findings"

@@ -260,3 +260,13 @@ def test_check_reports_rule_problems_from_the_policy(run_cli, tmp_path):
     err = result.stderr.decode()
     assert "T6.secrecyy" in err and "does not exist" in err
     assert result.returncode == 2  # the misspelled id disabled nothing
+def test_audience_auto_is_the_default_and_json_says_how_it_was_chosen(run_cli):
+    result = run_cli("check", "--format", "json", "--no-grammar", stdin=b"Dear Mr. and Mrs. Doe,\nElla did well today.")
+    data = as_json(result)
+    assert data["audience"] == "parent"
+    assert data["audience_source"] == "guessed"
+    assert data["audience_reason"] == "guessed from 'Dear Mr. and Mrs. Doe'"
+    given = as_json(run_cli("check", "--format", "json", "--no-grammar", "--audience", "colleague", stdin=b"Hi Jake."))
+    assert (given["audience"], given["audience_source"]) == ("colleague", "given")
+    text = run_cli("check", "--no-grammar", "--audience", "auto", stdin=b"Hi Jake, see you in class.").stdout.decode()
+    assert "Audience: student (guessed from 'Hi Jake')" in text

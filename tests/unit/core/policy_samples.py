@@ -23,6 +23,8 @@ SAMPLE_POLICY: dict[str, object] = {
     "semantic_enabled": False,
     "semantic_sensitivity": "high",
     "semantic_disabled_concepts": ["curt_condescending", "venting"],
+    "district_phone_numbers": ["503-201-7700", "503-201-7799"],
+    "district_phone_prefixes": ["503201"],
     "locked": ["engine_url", "grammar_enabled", "district_domains"],
 }
 

@@ -1,0 +1,162 @@
+"""Whose child a sentence is about: the reader's own child, or another student.
+
+A parent may read about their own child's IEP, grades or behaviour plan; the same words about a
+classmate are a breach of that classmate's privacy. The audience alone cannot tell the two apart,
+so rules with `severity_by_relation` ask this module about each hit. The resolution, in order:
+
+1. A relational phrase near the hit that names someone else's child ("another student", "a
+   classmate", "her son", "his daughter", "their child", "one of my students", "your son's
+   friend") makes it `other_student`.
+2. A child's name near the hit is compared with the reader's own child, who is named by the
+   greeting ("Dear Jake's parents"), by "your son Jake" / "your daughter, Ella," anywhere, or by a
+   "Subject:" line. A name that is not the own child is `other_student`.
+3. When the draft names no own child: a draft to a group (families, parents, the team, the
+   class, everyone) has no "own child", so every named child is `other_student`; a draft to one
+   reader that names two or more children is about another student for each of them; a draft to
+   one reader that names a single child is taken to be about that reader's child (`own_child`).
+4. Nothing near the hit says who it is about: no relation, and the audience's severity stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tap_assistant.core.detectors._names import COMMON_GIVEN_NAMES, person_refs, word_window
+from tap_assistant.core.document import Document
+
+OWN_CHILD = "own_child"
+OTHER_STUDENT = "other_student"
+RELATIONS = (OWN_CHILD, OTHER_STUDENT)
+
+_OTHER_PHRASE = re.compile(
+    r"\b(?:another|other|a|one of (?:my|our|the|your)|some of (?:my|our|the))\s+"
+    r"(?:student|students|child|children|kid|kids|classmate|classmates|teammate|teammates|player|players|boy|girl)\b"
+    r"|\b(?:her|his|their|the other family's|another family's|a friend's)\s+"
+    r"(?:(?:older|younger|little|new)\s+)?(?:son|daughter|child|kid|boy|girl|stepson|stepdaughter)\b"
+    r"|\b(?:your|his|her|their)\s+(?:(?:son|daughter|child|kid)['’]s\s+)?"
+    r"(?:classmate|classmates|friend|friends|teammate|teammates|lab partner|seatmate|tablemate)\b"
+)
+_GROUP_GREETING = re.compile(
+    r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?"
+    r"(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings),?\s+)?"
+    r"(?:all|everyone|everybody|team|class|families|parents|guardians|friends|folks|"
+    r"(?:[\w'.]+\s+){1,4}(?:families|parents|guardians|team|players|class|community))\b",
+    re.IGNORECASE,
+)
+_NEWSLETTER = re.compile(r"\b(?:newsletter|class news|this week in|weekly update|team update)\b", re.IGNORECASE)
+_OWN_IN_GREETING = re.compile(
+    r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?(?:(?:dear|hi|hello|good (?:morning|afternoon|evening)),?\s+)?"
+    r"([A-Z][a-z]+)['’]s\s+(?:parents?|family|mom|mum|mother|dad|father|guardians?|grandparents?)\b"
+)
+_OWN_NAMED = re.compile(
+    r"\b(?:[Yy]our|[Yy]ou and your) (?:son|daughter|child|kid|student|little one|boy|girl)\s*,?\s+([A-Z][a-z]+)\b"
+)
+_SUBJECT = re.compile(r"^\s*(?:subject|re|fwd?):([^\n]*)", re.IGNORECASE | re.MULTILINE)
+_SUBJECT_NAME = re.compile(r"\b([A-Z][a-z]+)\b")
+
+
+# A staff member named beside their role: "Jenna, the speech therapist", "the nurse, Ms. Adams".
+_ROLE = (
+    r"(?:teacher|counsel(?:l)?or|therapist|nurse|principal|specialist|coach|aide|para|paraprofessional|"
+    r"psychologist|social worker|secretary|librarian|coordinator|case manager|director|interventionist)"
+)
+_ROLE_AFTER = re.compile(r"\s*,?\s*(?:(?:our|the|my|your|a)\s+)?(?:[\w\-]+\s+){0,2}" + _ROLE + r"\b", re.IGNORECASE)
+_ROLE_BEFORE = re.compile(r"\b" + _ROLE + r"\s*,?\s*$", re.IGNORECASE)
+
+
+def _is_staff_or_signature(doc: Document, start: int, end: int, signature: int) -> bool:
+    if start >= signature:
+        return True
+    return bool(_ROLE_AFTER.match(doc.text, end, min(len(doc.text), end + 40))) or bool(
+        _ROLE_BEFORE.search(doc.text, max(0, start - 40), start)
+    )
+
+
+def _child_names(doc: Document, start: int, end: int, exclude: tuple[int, int] = (0, 0)) -> list[str]:
+    """Names in [start, end) that may be students: not the writer's signature, not a named
+    staff member, a surname after a given name counted once ("Karen Boyd" is one person)."""
+    signature = doc.signature_start
+    names: list[str] = []
+    previous_end = -10
+    for ref in person_refs(doc, start, end, relational=False):
+        if ref.kind != "name" or (ref.start < exclude[1] and exclude[0] < ref.end):
+            continue
+        joined = doc.text[previous_end:ref.start] == " "
+        previous_end = ref.end
+        if joined or _is_staff_or_signature(doc, ref.start, ref.end, signature):
+            continue
+        names.append(_name(doc.text[ref.start:ref.end]))
+    return names
+
+
+@dataclass(frozen=True)
+class _Reader:
+    own: frozenset[str]
+    group: bool
+    children: frozenset[str]
+
+
+def _name(text: str) -> str:
+    for suffix in ("'s", "’s"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)].lower()
+    return text.lower()
+
+
+def _reader(doc: Document) -> _Reader:
+    cached = doc.memo.get("relation.reader")
+    if cached is not None:
+        return cached
+    text = doc.text
+    own: set[str] = set()
+    greeting = _OWN_IN_GREETING.match(text)
+    if greeting:
+        own.add(greeting.group(1).lower())
+    own.update(match.group(1).lower() for match in _OWN_NAMED.finditer(text))
+    subject = _SUBJECT.search(text[:300])
+    # Only names that look like a person's count towards "two or more children": a common given
+    # name, a possessive ("Mia's"), or a word used as a name more than once. A place or a stray
+    # capitalised word ("Lakeview", "Arabic-speaking") named once must not turn the reader's own
+    # child into "another student".
+    found = _child_names(doc, 0, len(text))
+    children = {
+        name for name in found
+        if name in COMMON_GIVEN_NAMES or found.count(name) > 1
+        or re.search(rf"\b{re.escape(name)}['’]s\b", doc.norm)
+    }
+    if subject:
+        own.update(name.lower() for name in _SUBJECT_NAME.findall(subject.group(1)) if name.lower() in children)
+    group = bool(_GROUP_GREETING.match(text) or _NEWSLETTER.search(text[:400]))
+    reader = _Reader(frozenset(own), group, frozenset(children))
+    doc.memo["relation.reader"] = reader
+    return reader
+
+
+def relation_near(doc: Document, start: int, end: int, words: int = 10) -> str:
+    """OWN_CHILD, OTHER_STUDENT, or "" when nothing near [start, end) says whose child it is.
+
+    The sentence holding the hit speaks first; only when it names nobody do the words around it
+    (up to `words` either side, which may reach the sentence before) decide.
+    """
+    sentence = doc.sentence_bounds(start)
+    window = word_window(doc, start, end, words)
+    for lo, hi in (sentence, window):
+        relation = _relation_in(doc, start, end, lo, hi)
+        if relation:
+            return relation
+    return ""
+
+
+def _relation_in(doc: Document, start: int, end: int, lo: int, hi: int) -> str:
+    if any(not (m.start() < end and start < m.end()) for m in _OTHER_PHRASE.finditer(doc.norm, lo, hi)):
+        return OTHER_STUDENT
+    names = _child_names(doc, lo, hi, exclude=(start, end))
+    if not names:
+        return ""
+    reader = _reader(doc)
+    if reader.own:
+        return OWN_CHILD if all(name in reader.own for name in names) else OTHER_STUDENT
+    if reader.group or len(reader.children) >= 2:
+        return OTHER_STUDENT
+    return OWN_CHILD

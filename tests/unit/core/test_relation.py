@@ -1,0 +1,79 @@
+"""Whose child a sentence is about (issue 10, item 1): records of another student are flagged
+even when the reader is a parent; the reader's own child's records stay informational."""
+
+from __future__ import annotations
+
+import pytest
+
+from tap_assistant.core.checker import build_checker
+from tap_assistant.core.config import Configuration, Settings
+from tap_assistant.core.document import Document
+from tap_assistant.core.relation import OTHER_STUDENT, OWN_CHILD, relation_near
+from tap_assistant.core.rulepack import RuleError, parse_rule
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return build_checker(Configuration(settings=Settings(district_domains=["district.example.org"])))
+
+
+ANOTHER_STUDENT = [
+    # A classmate's IEP accommodations mentioned to a room parent.
+    "Hi Ms. Lee, thanks for helping in class. Just so you know, a classmate's IEP gives him extra time on tests.",
+    # A class newsletter naming a child whose parents are separating.
+    "Dear families,\nThis week in Room 4: Mia's parents are going through a divorce, so please be kind to her.",
+    # A team-wide email explaining why a player is suspended.
+    "Hi team and families,\nDevon Price is suspended for Friday's game because of the fight at lunch.",
+    # A note to one family describing another child's behaviour plan.
+    "Dear Mrs. Park,\nAnother child in the class has a behavior plan, and Sam sits next to him.",
+    # The reader's own child is named, and so is someone else's.
+    "Hi Mr. Ruiz, your son Mateo and Liam were both suspended after the fight.",
+    "Hi Mrs. Grant, her son has ADHD, so please be patient with him on the trip.",
+]
+
+OWN_CHILD_TWINS = [
+    "Dear Mrs. Park,\nSam's behavior plan is working well; he earned all his points this week.",
+    "Dear Mr. and Mrs. Doe,\nElla's IEP meeting is on Friday at 2. We will review her reading goals.",
+    "Hi Mr. Ruiz, your son Mateo has his 504 meeting on Tuesday.",
+    "Dear Jake's parents,\nJake was sent to the office today and has a detention on Thursday.",
+    "Hello Mr. Diaz, I'm attaching Luis's progress report from PowerSchool. His grades went up. "
+    "Let me know if you want to meet in Oct.\nSincerely, Karen Boyd",
+    "Good afternoon Mrs. Patel,\nPer our phone call, Priya's 504 plan now includes breaks.\n"
+    "Regards,\nTom Alvarez, School Counselor",
+]
+
+
+@pytest.mark.parametrize("text", ANOTHER_STUDENT)
+def test_another_students_record_is_flagged_to_a_parent(checker, text):
+    report = checker.check(text, "parent")
+    assert report.verdict.value == "caution", [(f.rule, f.severity, f.text) for f in report.findings]
+    assert any("another student" in f.message for f in report.counted_findings())
+
+
+@pytest.mark.parametrize("text", OWN_CHILD_TWINS)
+def test_the_readers_own_childs_record_stays_informational(checker, text):
+    report = checker.check(text, "parent")
+    assert report.verdict.value == "pass", [(f.rule, f.severity, f.text) for f in report.findings]
+
+
+def test_relation_of_a_hit():
+    text = "Hi Mr. Ruiz, your son Mateo has a 504 plan. Next week Liam starts an IEP."
+    doc = Document(text)
+    assert relation_near(doc, text.index("504"), text.index("504") + 3, words=3) == OWN_CHILD
+    assert relation_near(doc, text.index("IEP"), text.index("IEP") + 3, words=3) == OTHER_STUDENT
+    assert relation_near(Document("The IEP forms are attached."), 4, 7) == ""
+
+
+def test_relation_keys_are_validated():
+    base = {"id": "A2.x", "pillar": "accessible", "severity": "caution", "message": "m", "why": "w",
+            "headline": "h", "patterns": ["iep"]}
+    assert parse_rule({**base, "severity_by_relation": {"other_student": "stop"}}).severity_by_relation
+    with pytest.raises(RuleError):
+        parse_rule({**base, "severity_by_relation": {"cousin": "stop"}})
+    with pytest.raises(RuleError):
+        parse_rule({**base, "severity_by_relation": {"other_student": "off"}})
+
+
+def test_colleagues_still_discuss_students_freely(checker):
+    report = checker.check("Dear Mrs. Park,\nAnother child in the class has a behavior plan.", "colleague")
+    assert report.verdict.value == "pass"
