@@ -15,3 +15,15 @@ def shared_engine_dir() -> str:
     except ImportError:
         return ""
     return str(user_engine_dir())
+
+
+def shared_model_dir() -> str:
+    """The meaning check's model as setup installed it, found before a test isolates the XDG dirs."""
+    from_env = os.environ.get("TAP_ASSISTANT_MODEL_DIR", "").strip()
+    if from_env:
+        return from_env
+    try:
+        from tap_assistant.semantic.model_files import user_model_dir
+    except ImportError:
+        return ""
+    return str(user_model_dir())

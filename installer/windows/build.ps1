@@ -62,6 +62,7 @@ Invoke-Checked "Java runtime (jlink)" {
 }
 Invoke-Checked "class-data sharing archive" { & (Join-Path $Bundle "runtime\bin\java.exe") -Xshare:dump | Out-Null }
 Invoke-Checked "LanguageTool engine" { & $Python -m tap_assistant engine install --dir (Join-Path $Bundle "engine") }
+Invoke-Checked "sentence model (meaning check)" { & $Python -m tap_assistant model install --dir (Join-Path $Bundle "model") }
 Copy-Item (Join-Path $Root "LICENSE"), (Join-Path $Root "THIRD-PARTY-NOTICES.md") $Bundle
 Invoke-Checked "smoke test" { & (Join-Path $Bundle "tap-assistant.exe") --version }
 

@@ -43,7 +43,32 @@ def run_validate(args: argparse.Namespace) -> int:
         f"{len(pack.rules)} rules, {count} examples: {count - len(failures)} passed, {len(failures)} failed;"
         f" {len(pack.problems)} problem(s) loading the pack"
     )
-    return 0 if not failures and not pack.problems else 1
+    meaning_failures = _validate_concepts(args)
+    return 0 if not failures and not pack.problems and not meaning_failures else 1
+
+
+def _validate_concepts(args: argparse.Namespace) -> int:
+    """The meaning check's concept examples, when its model is installed; failures counted."""
+    from tap_assistant.core.config import Settings
+    from tap_assistant.semantic import load_semantic_checker
+    from tap_assistant.semantic.concepts import ConceptError, shipped_concepts
+
+    try:
+        concepts = shipped_concepts()
+    except ConceptError as error:
+        print(f"error: {error}")
+        return 1
+    checker, status = load_semantic_checker(Settings())
+    if checker is None:
+        print(f"{len(concepts)} meaning concepts: examples not run ({status.detail})")
+        return 0
+    from tap_assistant.semantic.examples import run_concept_examples
+
+    count, failures = run_concept_examples(checker, concepts)
+    for failure in failures:
+        print(f"fail: {failure}")
+    print(f"{len(concepts)} meaning concepts, {count} examples: {count - len(failures)} passed, {len(failures)} failed")
+    return len(failures)
 
 
 def run_list(args: argparse.Namespace) -> int:

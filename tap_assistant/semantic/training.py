@@ -14,8 +14,8 @@ Steps, each deterministic for the same corpus and model files:
    family id). Out-of-fold, each item is scored the way a draft is (every sentence, pair and the
    whole; the best score counts), which is what thresholds must be chosen on.
 3. Thresholds per concept and sensitivity, chosen greedily for the most out-of-fold recall while
-   the combined false-alarm rate on acceptable items stays within the sensitivity's target
-   (low 2 %, standard 4 %, high 8 %).
+   the false-alarm rate on long acceptable messages (eight acceptable items together, as a long
+   email is) stays within the sensitivity's target (low 3 %, standard 5 %, high 10 %).
 4. Final heads (heads.py): a shared ReLU layer and one logistic output per concept, fitted with
    Adam from a fixed seed on all training items, classes balanced per concept.
 """
@@ -47,8 +47,11 @@ LEARNING_RATE = 3e-3
 WEIGHT_DECAY = 1e-4
 #: No threshold goes below this score, whatever the false-alarm budget allows.
 MIN_THRESHOLD = 0.3
-#: Combined out-of-fold false-alarm rate on acceptable training items, per sensitivity.
-FALSE_ALARM_TARGET = {"low": 0.02, "standard": 0.04, "high": 0.08}
+#: Combined out-of-fold false-alarm rate on long acceptable messages, per sensitivity.
+FALSE_ALARM_TARGET = {"low": 0.03, "standard": 0.05, "high": 0.10}
+#: Made-up long acceptable messages for the false-alarm budget: how many, of how many items.
+LONG_MESSAGES = 4000
+LONG_MESSAGE_PARTS = 8
 #: A finding keeps its full severity from the score where out-of-fold precision reaches this.
 SURE_PRECISION = 0.97
 EXAMPLE_MAX_CHARS = 200
@@ -253,14 +256,30 @@ def out_of_fold_scores(items: list[CorpusItem], embedded: EmbeddedItems, concept
     return scores
 
 
+def long_message_scores(scores: np.ndarray, items: list[CorpusItem], count: int = LONG_MESSAGES) -> np.ndarray:
+    """Out-of-fold scores of made-up long acceptable messages: several acceptable items together.
+
+    Real messages are longer than most corpus items, and every sentence is one more chance of a
+    false alarm; a message's score for a concept is the best of its parts, so the best of the
+    chosen items' scores stands in for it. The draw is seeded, so thresholds are reproducible.
+    """
+    rng = np.random.default_rng(SEED)
+    acceptable = np.flatnonzero([not item.concepts for item in items])
+    picks = rng.choice(acceptable, size=(count, LONG_MESSAGE_PARTS))
+    return scores[picks].max(axis=1)
+
+
 def choose_thresholds(scores: np.ndarray, items: list[CorpusItem], target: float) -> np.ndarray:
     """Per-concept thresholds that catch the most violations within a false-alarm budget.
 
     Greedy: start with every concept silent; repeatedly lower the one threshold whose next step
-    buys the most recall per false alarm added (out-of-fold), while the share of acceptable items
-    with any finding stays within `target`.
+    buys the most recall per false alarm added (out-of-fold), while the share of made-up long
+    acceptable messages (`long_message_scores`) with any finding stays within `target`.
     """
     acceptable = np.array([not item.concepts for item in items])
+    violations = scores[~acceptable]
+    scores = np.vstack([violations, long_message_scores(scores, items)])
+    acceptable = np.arange(len(scores)) >= len(violations)
     concepts = scores.shape[1]
     thresholds = np.ones(concepts, dtype=np.float64)
     levels = [
@@ -268,7 +287,7 @@ def choose_thresholds(scores: np.ndarray, items: list[CorpusItem], target: float
     ]
     levels = [lv[(lv >= MIN_THRESHOLD) & (lv < 1.0)] for lv in levels]
     negatives, positives = max(int(acceptable.sum()), 1), max(int((~acceptable).sum()), 1)
-    fired = np.zeros(len(items), dtype=bool)  # items some concept already flags
+    fired = np.zeros(len(scores), dtype=bool)  # messages some concept already flags
     alarms = 0.0
     while True:
         best: tuple[float, int, float] | None = None
@@ -355,7 +374,13 @@ def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: 
         "folds": FOLDS,
         "false_alarm_target": FALSE_ALARM_TARGET,
         "cross_validation": {
-            name: recall_table(oof, items, concept_ids, thresholds[name]) for name in SENSITIVITIES
+            name: {
+                **recall_table(oof, items, concept_ids, thresholds[name]),
+                "long_message_false_alarms": round(
+                    float((long_message_scores(oof, items) >= thresholds[name]).any(axis=1).mean()), 3
+                ),
+            }
+            for name in SENSITIVITIES
         },
     }
     return ConceptHeads(

@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from tests.support import shared_engine_dir
+from tests.support import shared_engine_dir, shared_model_dir
 
 
 
@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 SHARED_ENGINE_DIR = shared_engine_dir()
+SHARED_MODEL_DIR = shared_model_dir()
 REQUIRED_TOOLS = ("Xvfb", "openbox", "trayer", "xclip", "xdotool", "xwininfo", "import")
 
 
@@ -177,6 +178,8 @@ class AppProcess:
         )
         if SHARED_ENGINE_DIR:
             env["TAP_ASSISTANT_ENGINE_DIR"] = SHARED_ENGINE_DIR
+        if SHARED_MODEL_DIR:
+            env["TAP_ASSISTANT_MODEL_DIR"] = SHARED_MODEL_DIR
         self.env = env
         self.stdout = (root / "app.stdout").open("wb")
         self.stderr = (root / "app.stderr").open("wb")

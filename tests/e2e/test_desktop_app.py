@@ -145,3 +145,18 @@ def test_two_simultaneous_starts_make_one_instance(launch_app, x_session: XSessi
         app.command("quit")
         for racer in racers:
             racer.wait(timeout=60)
+
+
+def test_meaning_check_loads_in_the_background_and_joins_the_badge(
+    launch_app, x_session: XSession, tmp_path: Path
+) -> None:
+    """A draft with no listed wording: only the meaning check (the real model) can catch it."""
+    app = launch_app({"clipboard_watch": True, "clipboard_min_length": 30, "grammar_enabled": False})
+    app.wait_status(lambda s: s["checker_ready"] and s["semantic"] == "checked", timeout=60, what="meaning check loaded")
+    x_session.set_selection(
+        "Sweet dreams kiddo, I think about our talks all the time, you're the only one who really gets me.",
+        "clipboard",
+    )
+    status = app.wait_status(lambda s: s["badge"] in ("caution", "stop"), what="a caution or stop badge")
+    assert any(rule.startswith("meaning.") for rule in status["last_rules"]), status["last_rules"]
+    assert status["badge_count"] >= 1

@@ -25,12 +25,13 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001 - pyte
 
 from tap_assistant.core.checker import TapChecker, build_checker  # noqa: E402
 from tap_assistant.core.config import Configuration, load_configuration  # noqa: E402
-from tests.support import shared_engine_dir  # noqa: E402
+from tests.support import shared_engine_dir, shared_model_dir  # noqa: E402
 from tests.gui.keyboard_fake import fake_os  # noqa: E402,F401 - the fixture, shared by hotkey tests
 
 
 #: Found before the XDG dirs are isolated, so the real installed engine is still used.
 SHARED_ENGINE_DIR = shared_engine_dir()
+SHARED_MODEL_DIR = shared_model_dir()
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +39,8 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may read or write the real user's settings, logs or runtime files."""
     if SHARED_ENGINE_DIR:
         monkeypatch.setenv("TAP_ASSISTANT_ENGINE_DIR", SHARED_ENGINE_DIR)
+    if SHARED_MODEL_DIR:
+        monkeypatch.setenv("TAP_ASSISTANT_MODEL_DIR", SHARED_MODEL_DIR)
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(var, str(tmp_path / "xdg" / var.lower()))
     runtime = tmp_path / "xdg" / "run"

@@ -140,6 +140,9 @@ def test_bundle_is_self_contained(packages: Packages) -> None:
     assert (bundle / "tap-assistant").is_file()
     assert (bundle / "engine" / "engine.json").is_file()
     assert list((bundle / "engine" / "lib").glob("languagetool-server-*.jar"))
+    assert (bundle / "model" / "model.json").is_file() and (bundle / "model" / "model.safetensors").is_file()
+    # The meaning check runs without torch: the bundle must not carry it.
+    assert not (bundle / "_internal" / "torch").exists()
     for notice in ("LICENSE", "THIRD-PARTY-NOTICES.md"):
         assert (bundle / notice).is_file()
     assert "GNU GENERAL PUBLIC LICENSE" in (bundle / "LICENSE").read_text(encoding="utf-8")
@@ -195,8 +198,10 @@ def test_install_check_tray_upgrade_remove_purge(packages: Packages, x_session: 
     env = clean_env(tmp_path / "user")
     report = check_installed(env)
     assert report["grammar"]["status"] == "checked", report["grammar"]
+    assert report["semantic"]["status"] == "checked", report["semantic"]  # the bundled model
     assert report["verdict"] == "stop"
     assert not list(Path(env["XDG_DATA_HOME"]).rglob("engine.json"))  # nothing was downloaded
+    assert not list(Path(env["XDG_DATA_HOME"]).rglob("model.json"))
 
     # The installed tray app shows its icon in a real tray host.
     app_env = dict(env, DISPLAY=x_session.display)

@@ -1,0 +1,120 @@
+"""The meaning check inside the whole check: spans, quoted text, merging, settings, bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tap_assistant.core.checker import build_checker
+from tap_assistant.core.config import Configuration, Settings
+from tap_assistant.core.document import Document
+from tap_assistant.core.model import Audience, SemanticResult, SemanticStatus, Source
+from tap_assistant.semantic.checker import SemanticChecker
+from tap_assistant.semantic.concepts import shipped_concepts
+from tap_assistant.semantic.heads import load_heads
+
+AFFECTION = "Honestly I think about you all the time, you're the only student who really gets me."
+LETTER = (
+    "Hi Jordan,\n\nThe rehearsal schedule for next week is attached. "
+    f"{AFFECTION} Please bring your folder on Tuesday.\n\nThanks,\nMs. Rivera\nRoom 14"
+)
+
+
+@pytest.fixture(scope="module")
+def full_checker(semantic_checker):
+    checker = build_checker(Configuration(settings=Settings()))
+    return checker.with_meaning(semantic_checker, SemanticResult(SemanticStatus.CHECKED, "test"))
+
+
+def meaning_findings(report):
+    return [f for f in report.findings if f.source is Source.SEMANTIC]
+
+
+def test_a_finding_marks_the_sentence_and_says_what_it_reads_like(full_checker) -> None:
+    report = full_checker.check(LETTER, Audience.STUDENT)
+    found = meaning_findings(report)
+    assert report.semantic.status is SemanticStatus.CHECKED
+    affection = [f for f in found if f.rule == "meaning.affection-boundary"]
+    assert affection, [f.rule for f in found]
+    finding = affection[0]
+    assert LETTER[finding.start : finding.end] == finding.text == AFFECTION
+    assert finding.example and finding.score is not None and 0 < finding.score <= 1
+    data = finding.to_json()
+    assert data["source"] == "semantic" and data["pillars"][0] == "professional"
+
+
+def test_quoted_text_is_not_read_for_tone_but_is_for_disclosure(semantic_checker) -> None:
+    quoted = "Thanks, see you at the concert.\n\nOn Monday, Dana Price wrote:\n> " + AFFECTION
+    found = {f.rule for f in semantic_checker.find(Document(quoted), Audience.STUDENT)}
+    assert "meaning.affection-boundary" not in found
+    disclosure = (
+        "Forwarding this for the trip list.\n\nOn Monday, Dana Price wrote:\n"
+        "> Between us, Kayla's parents are in a nasty custody fight and her dad isn't allowed to pick her up."
+    )
+    found = {f.rule for f in semantic_checker.find(Document(disclosure), Audience.PARENT)}
+    assert "meaning.student-disclosure" in found
+
+
+def test_a_phrase_rule_on_the_same_span_and_clause_wins(full_checker) -> None:
+    report = full_checker.check("Please keep this between us, don't tell your parents.", Audience.STUDENT)
+    rules = [f for f in report.findings if f.source is Source.TAP and f.clause == "T6"]
+    assert rules
+    for meaning in meaning_findings(report):
+        if "T6" in meaning.clause:
+            assert not any(r.start < meaning.end and meaning.start < r.end for r in rules)
+
+
+def test_disabled_concepts_and_sensitivity(encoder, semantic_checker) -> None:
+    heads, concepts = load_heads(), shipped_concepts()
+    off = SemanticChecker(encoder, heads, concepts, disabled=["affection_boundary"])
+    assert "meaning.affection-boundary" not in {f.rule for f in off.find(Document(LETTER), Audience.STUDENT)}
+    drafts = [LETTER, "I'm so done with these parents, this year can't end fast enough.", "Lunch is at noon."]
+    counts = []
+    for sensitivity in ("low", "standard", "high"):
+        checker = SemanticChecker(encoder, heads, concepts, sensitivity=sensitivity)
+        counts.append(sum(len(checker.find(Document(d), Audience.STUDENT)) for d in drafts))
+    assert counts[0] <= counts[1] <= counts[2] and counts[2] > 0
+    with pytest.raises(ValueError):
+        SemanticChecker(encoder, heads, concepts, sensitivity="extreme")
+
+
+def test_ordinary_messages_have_no_meaning_findings(semantic_checker) -> None:
+    for text in (
+        "Reminder: picture day is Thursday. Order forms are in the front office.",
+        "Thanks,\nMr. Okafor\nGrade 5 Teacher\nMaple Elementary | 555-0142",
+        "Please do not text during the exam; phones stay in your bag.",
+    ):
+        assert semantic_checker.find(Document(text), Audience.PARENT) == [], text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",)),
+        max_size=1500,
+    )
+)
+def test_any_text_gives_a_report_with_exact_spans(full_checker, text: str) -> None:
+    report = full_checker.check(text, Audience.STUDENT)
+    assert report.semantic.status is SemanticStatus.CHECKED
+    for finding in meaning_findings(report):
+        assert 0 <= finding.start < finding.end <= len(report.text)
+        assert report.text[finding.start : finding.end] == finding.text
+
+
+def test_the_rule_check_without_semantic_imports_no_numpy() -> None:
+    code = (
+        "import sys\n"
+        "from tap_assistant.core.checker import build_checker\n"
+        "from tap_assistant.core.config import Configuration\n"
+        "r = build_checker(Configuration()).check('Text me tonight, keep it between us.', 'student')\n"
+        "assert r.findings and r.semantic.status.value == 'disabled'\n"
+        "bad = [m for m in ('numpy', 'tokenizers', 'PySide6') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr

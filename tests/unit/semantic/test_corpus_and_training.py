@@ -1,0 +1,63 @@
+"""The corpus the heads learn from, its held-out split, and reproducible training."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from tap_assistant.semantic.concepts import concept_ids, shipped_concepts
+from tap_assistant.semantic.examples import run_concept_examples
+from tap_assistant.semantic.heads import load_heads
+from tap_assistant.semantic.training import (
+    NEAR_DUPLICATE,
+    corpus_dir,
+    embed_items,
+    heads_match,
+    load_corpus,
+    train,
+)
+
+
+@pytest.fixture(scope="module")
+def train_items():
+    return load_corpus(corpus_dir("train"), set(concept_ids()))
+
+
+@pytest.fixture(scope="module")
+def test_items():
+    return load_corpus(corpus_dir("test"), set(concept_ids()))
+
+
+def test_corpus_size_balance_and_writers(train_items, test_items) -> None:
+    assert len(train_items) >= 4000 and len(test_items) >= 600
+    for items in (train_items, test_items):
+        assert sum(not i.concepts for i in items) / len(items) >= 0.40
+        counts = Counter(c for i in items for c in i.concepts)
+        assert set(counts) == set(concept_ids()) and min(counts.values()) >= 25
+    # The held-out split was written by other writers than the training corpus.
+    assert not {i.writer for i in train_items} & {i.writer for i in test_items}
+
+
+def test_no_test_item_is_a_near_copy_of_a_training_item(encoder, train_items, test_items) -> None:
+    def whole(items):
+        embedded = embed_items(encoder, [i.text for i in items])
+        vectors = np.stack([embedded.unit_sums[r, :384].sum(axis=0) for r in embedded.unit_rows])
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+    similarity = whole(test_items) @ whole(train_items).T
+    worst = np.unravel_index(np.argmax(similarity), similarity.shape)
+    assert similarity.max() <= NEAR_DUPLICATE, (test_items[worst[0]].text, train_items[worst[1]].text)
+
+
+def test_concept_examples_pass_with_the_shipped_heads(semantic_checker) -> None:
+    count, failures = run_concept_examples(semantic_checker, shipped_concepts())
+    assert count >= 4 * len(shipped_concepts())
+    assert not failures, "\n".join(map(str, failures))
+
+
+@pytest.mark.slow
+def test_retraining_gives_the_shipped_heads(encoder, train_items) -> None:
+    fresh = train(encoder, train_items)
+    assert heads_match(fresh, load_heads())

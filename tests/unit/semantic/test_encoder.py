@@ -1,0 +1,59 @@
+"""The numpy encoder against sentence-transformers, and its tokenizer and batching."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from tap_assistant.semantic.encoder import MAX_TOKENS, _gelu, features
+
+FIXTURE = Path(__file__).parent / "fixtures" / "reference_embeddings.json"
+
+
+def test_embeddings_match_sentence_transformers(encoder) -> None:
+    # Made once with sentence-transformers and torch in a throwaway venv: fixtures/make_reference.py
+    reference = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    assert len(reference["sentences"]) >= 20
+    ours = encoder.encode(reference["sentences"])
+    theirs = np.array(reference["embeddings"], dtype=np.float32)
+    theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() >= 0.999, dict(zip(reference["sentences"], cosines.round(5)))
+
+
+def test_batching_and_padding_do_not_change_a_vector(encoder) -> None:
+    texts = ["Hi", "Please bring your permission slip to the front office by Friday afternoon.", "ok 👍"]
+    together = encoder.encode(texts)
+    alone = np.vstack([encoder.encode([t]) for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_token_sums_add_up_to_the_pooled_vector_of_both(encoder) -> None:
+    sums = encoder.token_sums(["See you at practice.", "Bring water."])
+    ids = encoder.token_ids(["See you at practice.", "Bring water."])
+    assert sums.shape == (2, 768)
+    pooled = features(sums.sum(axis=0, keepdims=True))
+    assert abs(np.linalg.norm(pooled) - 1.0) < 1e-5
+    # The first half of a single text's sums, mean-pooled, is the model's own embedding.
+    own = sums[0, :384] / len(ids[0])
+    assert np.allclose(own / np.linalg.norm(own), encoder.encode(["See you at practice."])[0], atol=1e-5)
+
+
+def test_tokenizer_offsets_stay_inside_the_text_for_hard_input(encoder) -> None:
+    texts = ["Café crème 😀 שלום مرحبا 我们", "a\u202eem txet\u202c b", "x" * 3000, " ".join(["word"] * 600)]
+    for text, encoding in zip(texts, encoder.tokenizer.encode_batch(texts)):
+        assert len(encoding.ids) <= MAX_TOKENS
+        real = [(s, e) for s, e in encoding.offsets if e > s]
+        assert real, text[:20]
+        assert all(0 <= s < e <= len(text) for s, e in real)
+        assert [s for s, _ in real] == sorted(s for s, _ in real)
+    assert len(encoder.tokenizer.encode(" ".join(["word"] * 600)).ids) == MAX_TOKENS
+
+
+def test_gelu_matches_the_exact_erf_form() -> None:
+    grid = np.linspace(-8, 8, 4001, dtype=np.float32)
+    exact = np.array([0.5 * x * (1 + math.erf(x / math.sqrt(2))) for x in grid.astype(np.float64)])
+    assert np.max(np.abs(_gelu(grid.copy()) - exact)) < 1e-5
