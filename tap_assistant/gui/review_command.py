@@ -16,7 +16,8 @@ from tap_assistant.gui.workers import CheckerHolder, CheckRunner
 
 log = logging.getLogger(__name__)
 
-SCREENSHOT_SIZE = (1180, 780)
+#: What the review gets on a 1366x768 laptop with a 40 px taskbar (see review/fitting.py).
+SCREENSHOT_SIZE = (1180, 688)
 
 
 class _FixedGrammar:
@@ -73,7 +74,8 @@ def run_review(
         qapp.aboutToQuit.connect(service.stop)
         runner = CheckRunner(holder, service)
     window = ReviewWindow(config, runner)
-    window.resize(*SCREENSHOT_SIZE)
+    if screenshot is not None:
+        window.set_fixed_placement(*SCREENSHOT_SIZE)
     report = checker.check(text, audience or Audience(config.settings.default_audience))
     window.present(text, report, grammar=grammar_on)
     if screenshot is None:

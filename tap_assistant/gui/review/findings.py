@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from tap_assistant.core.model import Finding, Severity, Source, Verdict
+from tap_assistant.gui.review.fitting import ElidingButton
 from tap_assistant.gui.theme import PILLAR_LABELS, Palette, contrast_text
 
 SEVERITY_LABELS = {Severity.STOP: "Stop", Severity.CAUTION: "Caution", Severity.INFO: "Note"}
@@ -58,6 +59,7 @@ class FindingCard(QFrame):
         chip.setObjectName("chip")
         chip.setProperty("severity", finding.severity.value)
         pillar_label = QLabel(f"{source} · {finding.rule}")
+        pillar_label.setWordWrap(True)
         pillar_label.setObjectName("pillarLabel")
         pillar_label.setProperty("pillar", finding.pillar.value)
         top.addWidget(chip)
@@ -104,17 +106,17 @@ class FindingCard(QFrame):
         self.apply_buttons: list[QPushButton] = []
         for suggestion in finding.suggestions[:MAX_SUGGESTIONS]:
             shown = _excerpt(suggestion, 46) if suggestion else "(remove these words)"
-            button = QPushButton(f"Apply: {shown}")
+            button = ElidingButton(f"Apply: {shown}")
             button.setAccessibleName(f"Replace “{_excerpt(finding.text, 40)}” with “{suggestion or 'nothing'}”")
             button.setToolTip(suggestion or "Remove these words")
             button.setObjectName("apply")
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             button.clicked.connect(lambda _=False, s=suggestion: self.apply_requested.emit(self.finding, s))
             layout.addWidget(button)
             self.apply_buttons.append(button)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.ignore_button = QPushButton("Ignore for this message")
+        self.ignore_button = ElidingButton("Ignore for this message")
+        self.ignore_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.ignore_button.setToolTip("Hide this finding for this message only")
         self.ignore_button.setAccessibleName(f"Ignore this finding for this message: {finding.message}")
         self.ignore_button.clicked.connect(lambda: self.ignore_requested.emit(self.finding))

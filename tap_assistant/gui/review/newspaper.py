@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from tap_assistant.core.model import Audience, Report
 from tap_assistant.gui.review.article import ArticleEditor
+from tap_assistant.gui.review.fitting import FittedLabel
 from tap_assistant.gui.theme import Palette, serif_font
 
 AUDIENCE_PHRASES = {
@@ -48,10 +49,10 @@ class NewspaperPage(QFrame):
         kicker_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 160)
         self.kicker.setFont(kicker_font)
 
-        self.masthead = QLabel()
+        # One line always: the font scales down on narrow windows, then the name elides.
+        self.masthead = FittedLabel(min_point_size=13)
         self.masthead.setObjectName("masthead")
         self.masthead.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.masthead.setWordWrap(True)
         mast_font = serif_font(25, bold=True)
         mast_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 104)
         self.masthead.setFont(mast_font)

@@ -40,6 +40,13 @@ from tap_assistant.gui.badge import app_icon
 from tap_assistant.gui.capture.mime import own_text
 from tap_assistant.gui.review.article import normalise_newlines
 from tap_assistant.gui.review.findings import FindingsList
+from tap_assistant.gui.review.fitting import (
+    MINIMUM_SIZE,
+    PREFERRED_SIZE,
+    fitted_geometry,
+    frame_margins,
+    screen_for,
+)
 from tap_assistant.gui.review.newspaper import NewspaperPage
 from tap_assistant.gui.review.scorecard import Scorecard
 from tap_assistant.gui.review.send_anyway import SendAnywayDialog
@@ -120,7 +127,8 @@ class ReviewWindow(QMainWindow):
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_PAUSE_MS)
         self._recheck_timer.timeout.connect(lambda: self._request_check(grammar=True))
-        self.resize(1180, 780)
+        self._placed = False  # sized for a screen once; afterwards the user's size is kept
+        self.resize(PREFERRED_SIZE)
 
     # ----------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -156,12 +164,15 @@ class ReviewWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         self.page = NewspaperPage()
+        self.page.setMinimumWidth(340)
         self.article = self.page.article
         self.article.edited.connect(self._on_edited)
         splitter.addWidget(self.page)
 
         side = QWidget()
+        side.setMinimumWidth(300)  # cards reflow down to this width; nothing in them clips
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 0, 0, 0)
         side_layout.setSpacing(10)
@@ -180,9 +191,10 @@ class ReviewWindow(QMainWindow):
         self.findings.show_requested.connect(self._show_in_draft)
         side_layout.addWidget(self.findings, 1)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 440])
+        # The page gives up width first: the cards keep room for their buttons.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         outer.addWidget(splitter, 1)
 
         bottom = QHBoxLayout()
@@ -273,8 +285,38 @@ class ReviewWindow(QMainWindow):
         self.centralWidget().layout().activate()
         self.winId()
 
+    def fit_to_screen(self, screen=None) -> None:  # noqa: ANN001 - QScreen | None
+        """Size and place the window inside the screen's free area (taskbars excluded)."""
+        screen = screen or screen_for(self)
+        available = screen.availableGeometry()
+        frame = frame_margins(self)
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(available.size() - frame))
+        current = self.geometry() if self._placed else None
+        self.setGeometry(fitted_geometry(available, PREFERRED_SIZE, frame, current))
+        self._placed = True
+        side = max(300, min(440, self.width() * 2 // 5))
+        self.splitter.setSizes([max(340, self.width() - side), side])
+
+    def _keep_on_screen(self) -> None:
+        """After the window manager has mapped the window (the real frame is known now), pull
+        it back inside the screen if any part of it is outside."""
+        if not self.isVisible():
+            return
+        available = screen_for(self).availableGeometry()
+        if not available.contains(self.frameGeometry()):
+            self.setGeometry(fitted_geometry(available, PREFERRED_SIZE, frame_margins(self), self.geometry()))
+
+    def set_fixed_placement(self, width: int, height: int) -> None:
+        """Use this size instead of fitting the screen (screenshots of a given laptop size)."""
+        self.resize(width, height)
+        self._placed = True
+
     def bring_to_front(self) -> None:
+        if not self._placed:
+            self.fit_to_screen()
         self.show()
+        QTimer.singleShot(0, self._keep_on_screen)
+        QTimer.singleShot(250, self._keep_on_screen)
         self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
         self.raise_()
         self.activateWindow()
