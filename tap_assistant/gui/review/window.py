@@ -351,6 +351,9 @@ class ReviewWindow(QMainWindow):
             return
         self._tap_report = report
         self._refresh()
+        if "hecking again" in self.status_label.text() and not report.notices:
+            # The re-check asked for by an edit or an Apply is done: say so, with the time.
+            self.status_label.setText(f"Checked again at {dt.datetime.now():%H:%M}.")
         if self._present_started is not None:
             started, self._present_started = self._present_started, None
             self.bring_to_front()
@@ -461,15 +464,21 @@ class ReviewWindow(QMainWindow):
             self.grammar_label.setToolTip("")
 
     # ----------------------------------------------------------------- actions
-    def apply_suggestion(self, finding: Finding, replacement: str) -> None:
-        if self.article.replace_finding(finding, replacement):
-            log.info("applied suggestion rule=%s", finding.rule)
-            self.status_label.setText("Applied. Checking again…")
-            self._recheck_timer.stop()
-            self._request_check(grammar=True)
+    def apply_suggestion(self, findings: Finding | list[Finding], replacement: str) -> None:
+        """Put `replacement` in place of one finding's words, or of every finding of a group
+        ("Apply to all"); then check again."""
+        group = [findings] if isinstance(findings, Finding) else list(findings)
+        # Later spans first: an earlier replacement of another length must not move them
+        # (the cursors would follow, but this keeps each replacement independent).
+        applied = [f for f in sorted(group, key=lambda f: -f.start) if self.article.replace_finding(f, replacement)]
+        self._recheck_timer.stop()
+        if applied:
+            log.info("applied suggestion rule=%s count=%d", group[0].rule, len(applied))
+            where = f" in {len(applied)} places" if len(applied) > 1 else ""
+            self.status_label.setText(f"Applied{where}. Checking again…")
         else:
             self.status_label.setText("The text there has changed; checking again first.")
-            self._request_check(grammar=True)
+        self._request_check(grammar=True)
 
     def ignore_finding(self, finding: Finding) -> None:
         self._ignored.add(finding)
