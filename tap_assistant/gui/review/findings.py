@@ -212,7 +212,7 @@ class FindingCard(QFrame):
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         # Enter or Space on a focused card shows its words in the draft (keyboard users).
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.show_requested.emit(self.finding)
+            self.show_requested.emit(list(self.findings))
             return
         super().keyPressEvent(event)
 
@@ -221,7 +221,7 @@ class FindingCard(QFrame):
         super().mousePressEvent(event)
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.focus_requested.emit(self.finding)
+        self.focus_requested.emit(list(self.findings))
         super().focusInEvent(event)
 
 

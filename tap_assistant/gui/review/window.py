@@ -12,7 +12,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,6 +48,7 @@ from tap_assistant.gui.review.fitting import (
     screen_for,
 )
 from tap_assistant.gui.review.newspaper import NewspaperPage
+from tap_assistant.gui.review.popover import FindingPopover
 from tap_assistant.gui.review.scorecard import Scorecard
 from tap_assistant.gui.review.send_anyway import SendAnywayDialog
 from tap_assistant.gui.theme import current_palette
@@ -169,6 +170,10 @@ class ReviewWindow(QMainWindow):
         self.page.setMinimumWidth(340)
         self.article = self.page.article
         self.article.edited.connect(self._on_edited)
+        self.article.finding_activated.connect(self._open_popover)
+        self.popover = FindingPopover(self)
+        self.popover.apply_requested.connect(self.apply_suggestion)
+        self.popover.ignore_requested.connect(self.ignore_finding)
         splitter.addWidget(self.page)
 
         side = QWidget()
@@ -383,15 +388,27 @@ class ReviewWindow(QMainWindow):
         self._recheck_timer.stop()
         self._request_check(grammar=edited)
 
-    def _on_card_focused(self, finding: Finding) -> None:
-        self.article.focus_finding(finding, move_caret=False)
-        card = self.findings.card_for(finding)
+    def _on_card_focused(self, findings: Finding | list[Finding]) -> None:
+        group = [findings] if isinstance(findings, Finding) else list(findings)
+        self.article.focus_finding(group, move_caret=False)
+        card = self.findings.card_for(group[0]) if group else None
         if card is not None:
             self.findings.ensureWidgetVisible(card)
 
-    def _show_in_draft(self, finding: Finding) -> None:
-        self.article.focus_finding(finding, move_caret=True)
+    def _show_in_draft(self, findings: Finding | list[Finding]) -> None:
+        self.article.focus_finding(findings, move_caret=True)
         self.article.setFocus()
+
+    def _open_popover(self, finding: Finding, words: QRect) -> None:
+        """A highlight was clicked (or hovered): its advice beside the words, its card marked."""
+        if self.popover.isVisible() and self.popover.finding is finding:
+            return
+        self.popover.show_for(finding, self._palette, words)
+        card = self.findings.card_for(finding)
+        if card is not None:
+            self.findings.ensureWidgetVisible(card)
+            self.article.focus_finding(card.findings, move_caret=False)
+        log.info("popover rule=%s", finding.rule)
 
     def _on_edited(self) -> None:
         self.status_label.setText("Edited — checking again after a pause…")
@@ -420,6 +437,8 @@ class ReviewWindow(QMainWindow):
             headline=report.headline,
         )
         self._visible = visible
+        if self.popover.isVisible() and not any(f is self.popover.finding for f in kept):
+            self.popover.close()  # its finding is gone (ignored, fixed, or re-checked)
         self._render(visible)
         self.report_changed.emit(visible)
 
