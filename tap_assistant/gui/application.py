@@ -25,6 +25,7 @@ from tap_assistant import __version__
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, Report, Verdict
 from tap_assistant.gui.badge import BadgeState, app_icon
+from tap_assistant.gui.whole_check import WholeCheck
 from tap_assistant.gui.capture.clipboard_watch import ClipboardWatcher
 from tap_assistant.gui.capture.copykeys import choose_copy_sender
 from tap_assistant.gui.capture.hotkey import CHECK_SELECTION, FALLBACK_HINT, create_hotkey_backend
@@ -76,6 +77,11 @@ class TapApp(QObject):
         self.checker = CheckerHolder()
         self.grammar = GrammarService(config, self)
         self.runner = CheckRunner(self.checker, self.grammar, self)
+        # A watched copy's verdict includes grammar (gui/whole_check.py), so the badge, the
+        # notification and the review agree.
+        self.whole_check = WholeCheck(self.runner, lambda: self.config.settings.district_name, self)
+        self.whole_check.settled.connect(self._on_watch_settled)
+        self._watch_notified: tuple[Verdict, int] | None = None
         self.runner.tap_ready.connect(self._on_tap_ready)
         self.runner.check_failed.connect(self._on_check_failed)
         self._checker_loaded.connect(self._update_badge)
@@ -304,17 +310,32 @@ class TapApp(QObject):
             return
         self.stats.checks += 1
         self.last_text, self.last_report = pending.text, report
-        self._show_verdict(report)
         if pending.open_review:
+            self.whole_check.cancel()
+            self._show_verdict(report)
             self._ensure_review().present(pending.text, report, started=pending.started, grammar=self.grammar.enabled)
-        elif report.verdict is not Verdict.PASS:
-            count = len(report.counted_findings())
-            self.stats.notifications += 1
-            self.tray.notify(
-                f"TAP check: {VERDICT_LABELS[report.verdict]}",
-                f"The text you copied has {count} finding{'s' if count != 1 else ''}. Click to review it.",
-                critical=report.verdict is Verdict.STOP,
-            )
+        else:
+            self._watch_notified = None
+            self.whole_check.start(pending.text, report)
+            self._update_badge()
+
+    def _on_watch_settled(self, report: Report, final: bool) -> None:
+        """A watched copy's verdict: the TAP one while grammar is slow, then the whole one."""
+        self.last_report = report
+        self._show_verdict(report)
+        count = len(report.counted_findings())
+        if report.verdict is Verdict.PASS or self._watch_notified == (report.verdict, count):
+            return
+        updated = self._watch_notified is not None
+        self._watch_notified = (report.verdict, count)
+        self.stats.notifications += 1
+        self.tray.notify(
+            f"TAP check{' updated' if updated else ''}: {VERDICT_LABELS[report.verdict]}",
+            f"The text you copied has {count} finding{'s' if count != 1 else ''}"
+            + (" (grammar included)" if final and report.grammar.status.value == "checked" else "")
+            + ". Click to review it.",
+            critical=report.verdict is Verdict.STOP,
+        )
 
     def _on_check_failed(self, token: int, message: str) -> None:
         pending = self._pending.pop(token, None)
@@ -342,7 +363,7 @@ class TapApp(QObject):
         self._update_badge()
 
     def _update_badge(self) -> None:
-        if self._pending:
+        if self._pending or self.whole_check.waiting:
             state, count = BadgeState.CHECKING, 0
         elif self.watcher.paused and self.config.settings.clipboard_watch:
             state, count = BadgeState.PAUSED, 0

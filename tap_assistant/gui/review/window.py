@@ -52,6 +52,7 @@ from tap_assistant.gui.review.popover import FindingPopover
 from tap_assistant.gui.review.scorecard import Scorecard
 from tap_assistant.gui.review.send_anyway import SendAnywayDialog
 from tap_assistant.gui.theme import current_palette
+from tap_assistant.gui.whole_check import merged_report
 from tap_assistant.gui.workers import CheckRunner
 
 log = logging.getLogger(__name__)
@@ -420,7 +421,7 @@ class ReviewWindow(QMainWindow):
         if tap is None:
             return None
         if self._grammar is not None:
-            return tap.with_grammar(self._grammar)
+            return merged_report(tap, self._grammar, self.config.settings.district_name)
         return tap
 
     def _refresh(self) -> None:
