@@ -50,6 +50,7 @@ class _Pending:
     origin: str  # "selection", "clipboard" or "watch"
     open_review: bool
     started: float
+    window: object = None  # SourceWindow the draft came from (Put back), if known
 
 
 @dataclass
@@ -284,7 +285,7 @@ class TapApp(QObject):
         if result.source is not CaptureSource.COPY:
             self.stats.last_restore = ""
         origin = "clipboard" if result.source is CaptureSource.CLIPBOARD else "selection"
-        self._check(result.text, origin, open_review=True, started=result.started)
+        self._check(result.text, origin, open_review=True, started=result.started, window=result.window)
 
     def _on_capture_failed(self, reason: str) -> None:
         self.stats.capture_failures += 1
@@ -297,11 +298,11 @@ class TapApp(QObject):
     def _on_watch_skip(self, why: str) -> None:
         self.stats.watch_skips[why] = self.stats.watch_skips.get(why, 0) + 1
 
-    def _check(self, text: str, origin: str, open_review: bool, started: float) -> None:
+    def _check(self, text: str, origin: str, open_review: bool, started: float, window: object = None) -> None:
         text = normalise_newlines(text)
         audience = Audience(self.config.settings.default_audience)
         token = self.runner.check(text, audience, with_grammar=False)
-        self._pending[token] = _Pending(text, origin, open_review, started)
+        self._pending[token] = _Pending(text, origin, open_review, started, window)
         self.tray.set_state(BadgeState.CHECKING)
 
     def _on_tap_ready(self, token: int, report: Report) -> None:
@@ -313,7 +314,9 @@ class TapApp(QObject):
         if pending.open_review:
             self.whole_check.cancel()
             self._show_verdict(report)
-            self._ensure_review().present(pending.text, report, started=pending.started, grammar=self.grammar.enabled)
+            self._ensure_review().present(
+                pending.text, report, started=pending.started, grammar=self.grammar.enabled, source=pending.window
+            )
         else:
             self._watch_notified = None
             self.whole_check.start(pending.text, report)
@@ -381,6 +384,7 @@ class TapApp(QObject):
             self.review = ReviewWindow(self.config, self.runner)
             self.review.report_changed.connect(self._on_review_changed)
             self.review.sent_anyway.connect(self._on_sent_anyway)
+            self.review.action_done.connect(lambda ok, message: self.tray.notify("TAP Assistant", message, critical=not ok))
         return self.review
 
     def _on_sent_anyway(self, record: SendAnywayRecord) -> None:

@@ -35,7 +35,7 @@ def test_window_fits_the_screen_it_opens_on(qtbot, review, checker) -> None:
     qtbot.waitExposed(review)
     available = review.screen().availableGeometry()  # pytest-xvfb's screen, smaller than 1180x780
     assert review.width() <= available.width() and review.height() <= available.height()
-    for button in (review.copy_button, review.send_button, review.close_button):
+    for button in (review.copy_button, review.close_button):
         top_left = button.mapToGlobal(button.rect().topLeft())
         assert available.contains(QRect(top_left, button.size())), button.text()
 

@@ -38,6 +38,7 @@ from tap_assistant.core.model import (
 )
 from tap_assistant.gui.badge import app_icon
 from tap_assistant.gui.capture.mime import own_text
+from tap_assistant.gui.capture.putback import PutBack, SourceWindow, can_put_back, describe
 from tap_assistant.gui.review.article import normalise_newlines
 from tap_assistant.gui.review.findings import FindingsList
 from tap_assistant.gui.review.fitting import (
@@ -98,8 +99,10 @@ class ReviewWindow(QMainWindow):
     report_changed = Signal(object)
     #: Emitted once the window is on screen with TAP findings for a newly opened draft.
     presented = Signal(float)  # perf_counter() timestamp when the draft was captured
-    sent_anyway = Signal(object)  # SendAnywayRecord
+    sent_anyway = Signal(object)  # SendAnywayRecord: the text left the review despite findings
     copied = Signal()
+    #: (ok, message) after Put back or Copy: the confirmation, for the tray to show.
+    action_done = Signal(bool, str)
 
     def __init__(self, config: Configuration, runner: CheckRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +132,7 @@ class ReviewWindow(QMainWindow):
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_PAUSE_MS)
         self._recheck_timer.timeout.connect(lambda: self._request_check(grammar=True))
+        self._source: SourceWindow | None = None
         self._placed = False  # sized for a screen once; afterwards the user's size is kept
         self.resize(PREFERRED_SIZE)
 
@@ -208,17 +212,26 @@ class ReviewWindow(QMainWindow):
         self.status_label.setAccessibleName("Status")
         self.status_label.setWordWrap(True)
         bottom.addWidget(self.status_label, 1)
-        self.copy_button = QPushButton("&Copy revised text")
-        self.copy_button.setAccessibleName("Copy revised text to the clipboard")
+        # The actions say what they do: nothing here sends a message.
+        self.put_back_button = QPushButton("&Put back")
+        self.put_back_button.setAccessibleName("Put the revised text back in the program the draft came from")
+        self.put_back_button.setToolTip("Replace the selected draft in its program with the revised text")
+        self.put_back_button.clicked.connect(self.put_back)
+        self.put_back_button.hide()  # shown when the draft's window is known
+        self.copy_button = QPushButton("&Copy")
+        self.copy_button.setAccessibleName("Copy the revised text to the clipboard")
+        self.copy_button.setToolTip("Copy the revised text, then paste it into your message (Ctrl+Shift+C)")
         self.copy_button.clicked.connect(self.copy_revised_text)
-        self.send_button = QPushButton("&Send anyway")
-        self.send_button.setAccessibleName("Send anyway")
-        self.send_button.setToolTip("Copy the text to the clipboard to paste into your message, and close")
-        self.send_button.clicked.connect(self.send_anyway)
         self.close_button = QPushButton("C&lose")
         self.close_button.setAccessibleName("Close the review")
         self.close_button.clicked.connect(self.close)
-        for button in (self.copy_button, self.send_button, self.close_button):
+        self._put_back = PutBack(QGuiApplication.clipboard(), parent=self)
+        self._put_back.finished.connect(self._on_put_back_finished)
+        self._copied_timer = QTimer(self)
+        self._copied_timer.setSingleShot(True)
+        self._copied_timer.setInterval(2500)
+        self._copied_timer.timeout.connect(lambda: self.copy_button.setText("&Copy"))
+        for button in (self.put_back_button, self.copy_button, self.close_button):
             bottom.addWidget(button)
         outer.addLayout(bottom)
         self.setCentralWidget(central)
@@ -253,7 +266,14 @@ class ReviewWindow(QMainWindow):
     def grammar_pending(self) -> bool:
         return self._grammar is None and self._want_grammar and self._tap_report is not None
 
-    def present(self, text: str, report: Report, started: float | None = None, grammar: bool = True) -> None:
+    def present(
+        self,
+        text: str,
+        report: Report,
+        started: float | None = None,
+        grammar: bool = True,
+        source: SourceWindow | None = None,
+    ) -> None:
         """Show a draft the app has just checked (it ran the TAP check already, for the badge).
 
         `text` must be the exact text given to the checker (see `normalise_newlines`).
@@ -262,6 +282,7 @@ class ReviewWindow(QMainWindow):
         self._ignored = _Ignore()
         self._want_grammar = grammar
         self._present_started = None
+        self.set_source(source)
         self._set_audience_silently(report.audience)
         self.article.set_draft(text)
         self._checked_text = text
@@ -271,6 +292,7 @@ class ReviewWindow(QMainWindow):
         self.status_label.setText("")
         self._refresh()
         self.bring_to_front()
+        self.article.setFocus(Qt.FocusReason.OtherFocusReason)  # visible caret: type at once
         self.presented.emit(started if started is not None else time.perf_counter())
         if grammar:
             self._start_grammar_only()
@@ -463,7 +485,6 @@ class ReviewWindow(QMainWindow):
         notices = " ".join(n.message for n in report.notices)
         if notices:
             self.status_label.setText(notices)
-        self.send_button.setText("&Send" if report.verdict is Verdict.PASS else "&Send anyway")
 
     def _update_grammar_label(self) -> None:
         grammar = self._grammar
@@ -509,37 +530,80 @@ class ReviewWindow(QMainWindow):
     def revised_text(self) -> str:
         return self.article.current_text()
 
-    def copy_revised_text(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        clipboard.setMimeData(own_text(self.revised_text()), QClipboard.Mode.Clipboard)
-        self.status_label.setText("Copied the revised text to the clipboard.")
-        log.info("copied revised text length=%d", len(self.revised_text()))
-        self.copied.emit()
+    def set_source(self, source: SourceWindow | None) -> None:
+        """The window the draft came from: Put back pastes there (named once known)."""
+        self._source = source if source is not None and can_put_back() else None
+        self.put_back_button.setVisible(self._source is not None)
+        self.put_back_button.setText("&Put back")
+        if self._source is not None:
+            QTimer.singleShot(0, self._name_source)
 
-    def ask_reason(self) -> str | None:
-        return SendAnywayDialog.ask(self)
+    def _name_source(self) -> None:
+        if self._source is None:
+            return
+        self._source = describe(self._source)
+        if self._source.program:
+            self.put_back_button.setText(f"&Put back in {self._source.program}")
 
-    def send_anyway(self) -> None:
+    @property
+    def source(self) -> SourceWindow | None:
+        return self._source
+
+    def _release_ok(self, action: str) -> bool:
+        """Before the text leaves the review: a Stop verdict needs a reason (or the user stays);
+        anything but a pass is remembered (never the text)."""
         report = self._visible
         if report is None:
-            return
+            return False
         reason = ""
         if report.verdict is Verdict.STOP:
             asked = self.ask_reason()
             if asked is None:
-                self.status_label.setText("Not sent. Fix the highlighted words, or give a reason.")
-                return
+                self.status_label.setText(f"Not {action}. Fix the highlighted words, or give a reason.")
+                return False
             reason = asked
-        record = SendAnywayRecord(
-            when=dt.datetime.now().astimezone(),
-            verdict=report.verdict,
-            rules=tuple(sorted({f.rule for f in report.counted_findings()})),
-            reason=reason,
-        )
-        self.copy_revised_text()
-        log.info("send anyway verdict=%s rules=%s", record.verdict.value, ",".join(record.rules))
-        self.sent_anyway.emit(record)
-        self.close()
+        if report.verdict is not Verdict.PASS:
+            record = SendAnywayRecord(
+                when=dt.datetime.now().astimezone(),
+                verdict=report.verdict,
+                rules=tuple(sorted({f.rule for f in report.counted_findings()})),
+                reason=reason,
+            )
+            log.info("released despite findings verdict=%s rules=%s", record.verdict.value, ",".join(record.rules))
+            self.sent_anyway.emit(record)
+        return True
+
+    def copy_revised_text(self) -> None:
+        if not self._release_ok("copied"):
+            return
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setMimeData(own_text(self.revised_text()), QClipboard.Mode.Clipboard)
+        message = "Revised text copied — paste it into your message."
+        self.status_label.setText(message)
+        self.copy_button.setText("Copied ✓")
+        self._copied_timer.start()
+        log.info("copied revised text length=%d", len(self.revised_text()))
+        self.copied.emit()
+        self.action_done.emit(True, message)
+
+    def put_back(self) -> None:
+        """Replace the draft in its program with the revised text; Copy when that is not possible."""
+        if self._source is None:
+            self.copy_revised_text()
+            return
+        if self._put_back.busy or not self._release_ok("put back"):
+            return
+        self.hide()  # the draft's window takes the focus back for the paste
+        self._put_back.put_back(self.revised_text(), self._source)
+
+    def _on_put_back_finished(self, ok: bool, message: str) -> None:
+        self.status_label.setText(message)
+        if not ok:
+            self.bring_to_front()  # the revised text is on the clipboard; the review stays at hand
+        self.action_done.emit(ok, message)
+
+    def ask_reason(self) -> str | None:
+        return SendAnywayDialog.ask(self)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         # Escape closes, also when the window is not the active one (the shortcut needs that).
