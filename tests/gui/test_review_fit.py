@@ -56,6 +56,8 @@ def test_cards_reflow_at_the_narrowest_width_without_clipping(qtbot, review, che
                 assert card.rect().contains(QRect(button.mapTo(card, button.rect().topLeft()), button.size())), button.text()
                 # The label fits (elided with "…" if need be), never cut mid-letter.
                 assert button.fontMetrics().horizontalAdvance(button.text()) <= button.width(), button.text()
+        # "Ignore" is short enough never to need eliding, even this narrow ("Ign…" was a bug).
+        assert not card.ignore_button.is_elided(), card.ignore_button.text()
 
 
 def test_masthead_never_wraps_it_scales_then_elides(qtbot, review, checker, config) -> None:

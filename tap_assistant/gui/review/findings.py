@@ -22,6 +22,8 @@ from tap_assistant.gui.review.fitting import ElidingButton
 from tap_assistant.gui.theme import PILLAR_LABELS, Palette, contrast_text
 
 SEVERITY_LABELS = {Severity.STOP: "Stop", Severity.CAUTION: "Caution", Severity.INFO: "Note"}
+#: The severity's own shape, so the chip does not rely on its colour.
+SEVERITY_ICONS = {Severity.STOP: "✕", Severity.CAUTION: "▲", Severity.INFO: "●"}
 MAX_SUGGESTIONS = 3
 
 
@@ -109,7 +111,7 @@ class FindingCard(QFrame):
 
         top = QHBoxLayout()
         top.setSpacing(6)
-        chip = QLabel(SEVERITY_LABELS[finding.severity].upper())
+        chip = QLabel(f"{SEVERITY_ICONS[finding.severity]} {SEVERITY_LABELS[finding.severity].upper()}")
         chip_font = QFont()
         chip_font.setPointSizeF(7.5)
         chip_font.setBold(True)

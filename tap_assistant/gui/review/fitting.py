@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QResizeEvent, QScreen
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QWidget
 
 #: The size the review prefers when the screen has room for it.
 PREFERRED_SIZE = QSize(1180, 780)
@@ -122,17 +122,34 @@ class ElidingButton(QPushButton):
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt override
         self._full = text
+        QPushButton.setText(self, text)
+        self.updateGeometry()
         self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        # Ask for the full label's width, not the elided one's (or it would never grow back).
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        extra = metrics.horizontalAdvance(self._full) - metrics.horizontalAdvance(super().text())
+        return QSize(hint.width() + max(0, extra), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._fit()
 
+    def _padding(self) -> int:
+        """What the style adds around a label (without QPushButton's minimum width)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        content = QSize(0, self.fontMetrics().height())
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, content, self).width()
+
     def _fit(self) -> None:
-        # Room for the label: the button minus its style padding (the size hint of an empty
-        # label tells how much the style adds around the text).
-        padding = QPushButton.sizeHint(self).width() - self.fontMetrics().horizontalAdvance(super().text())
-        room = max(10, self.width() - max(padding, 16))
+        room = max(10, self.width() - self._padding())
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
         if shown != super().text():
             QPushButton.setText(self, shown)

@@ -123,5 +123,10 @@ class NewspaperPage(QFrame):
             QFrame#page QFrame#rule {{ background: {palette.rule.name()}; }}
             QFrame#page QTextEdit#article {{ background: transparent; color: {palette.ink.name()};
                 selection-background-color: {palette.pillar[next(iter(palette.pillar))].name()}; }}
+            QFrame#page QScrollBar:vertical {{ background: {palette.paper.name()}; width: 10px; margin: 0; border: none; }}
+            QFrame#page QScrollBar::handle:vertical {{ background: {palette.muted.name()}; border-radius: 4px;
+                min-height: 24px; margin: 1px 2px; }}
+            QFrame#page QScrollBar::add-line:vertical, QFrame#page QScrollBar::sub-line:vertical {{ height: 0; }}
+            QFrame#page QScrollBar::add-page:vertical, QFrame#page QScrollBar::sub-page:vertical {{ background: none; }}
             """
         )
