@@ -105,3 +105,20 @@ def test_card_titles_do_not_import_numpy() -> None:
     title, numpy_loaded = out.stdout.strip().splitlines()
     assert title and title != "meaning.secrecy"
     assert numpy_loaded == "False"
+
+
+def test_ignore_can_be_undone(qtbot, review, checker) -> None:
+    text = "Want to grab a beer after the game? lol u gonna love it"
+    report = checker.check(text, Audience.STUDENT)
+    review.present(text, report, grammar=False)
+    qtbot.waitExposed(review)
+    before = [card.finding.rule for card in review.findings.cards]
+    assert not review.undo_ignore_button.isVisible()
+    qtbot.mouseClick(review.findings.cards[0].ignore_button, Qt.MouseButton.LeftButton)
+    assert len(review.findings.cards) == len(before) - 1
+    assert review.undo_ignore_button.isVisible()
+    with qtbot.waitSignal(review.report_changed, timeout=2000):
+        qtbot.mouseClick(review.undo_ignore_button, Qt.MouseButton.LeftButton)
+    assert [card.finding.rule for card in review.findings.cards] == before
+    assert not review.undo_ignore_button.isVisible()
+    assert review.visible_report.verdict is report.verdict

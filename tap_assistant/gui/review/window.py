@@ -82,13 +82,23 @@ class SendAnywayRecord:
 @dataclass
 class _Ignore:
     keys: set[tuple[str, str]] = field(default_factory=set)
+    order: list[tuple[str, str]] = field(default_factory=list)  # for undo, newest last
 
     @staticmethod
     def key(finding: Finding) -> tuple[str, str]:
         return (finding.rule, " ".join(finding.text.lower().split()))
 
     def add(self, finding: Finding) -> None:
-        self.keys.add(self.key(finding))
+        key = self.key(finding)
+        if key not in self.keys:
+            self.keys.add(key)
+            self.order.append(key)
+
+    def undo(self) -> bool:
+        if not self.order:
+            return False
+        self.keys.discard(self.order.pop())
+        return True
 
     def hides(self, finding: Finding) -> bool:
         return self.key(finding) in self.keys
@@ -212,6 +222,12 @@ class ReviewWindow(QMainWindow):
         self.status_label.setAccessibleName("Status")
         self.status_label.setWordWrap(True)
         bottom.addWidget(self.status_label, 1)
+        self.undo_ignore_button = QPushButton("&Undo ignore")
+        self.undo_ignore_button.setAccessibleName("Undo the last ignore")
+        self.undo_ignore_button.setToolTip("Show the last ignored finding again")
+        self.undo_ignore_button.clicked.connect(self.undo_ignore)
+        self.undo_ignore_button.hide()
+        bottom.addWidget(self.undo_ignore_button)
         # The actions say what they do: nothing here sends a message.
         self.put_back_button = QPushButton("&Put back")
         self.put_back_button.setAccessibleName("Put the revised text back in the program the draft came from")
@@ -280,6 +296,7 @@ class ReviewWindow(QMainWindow):
         """
         self._recheck_timer.stop()
         self._ignored = _Ignore()
+        self.undo_ignore_button.hide()
         self._want_grammar = grammar
         self._present_started = None
         self.set_source(source)
@@ -289,7 +306,7 @@ class ReviewWindow(QMainWindow):
         self._tap_token = 0
         self._grammar = None
         self._tap_report = report
-        self.status_label.setText("")
+        self.status_label.setText(f"Checked at {dt.datetime.now():%H:%M}.")
         self._refresh()
         self.bring_to_front()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)  # visible caret: type at once
@@ -301,6 +318,7 @@ class ReviewWindow(QMainWindow):
         """Check `text` and show the window as soon as the TAP findings are in."""
         self._recheck_timer.stop()
         self._ignored = _Ignore()
+        self.undo_ignore_button.hide()
         self._want_grammar = grammar
         self._set_audience_silently(audience or Audience(self.config.settings.default_audience))
         self.article.set_draft(normalise_newlines(text))
@@ -526,6 +544,14 @@ class ReviewWindow(QMainWindow):
         log.info("ignored finding rule=%s", finding.rule)
         self._refresh()
         self.status_label.setText("Ignored for this message.")
+        self.undo_ignore_button.show()
+
+    def undo_ignore(self) -> None:
+        if self._ignored.undo():
+            log.info("undid an ignore")
+            self._refresh()
+            self.status_label.setText("The finding is back.")
+        self.undo_ignore_button.setVisible(bool(self._ignored.order))
 
     def revised_text(self) -> str:
         return self.article.current_text()
