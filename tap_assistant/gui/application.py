@@ -25,6 +25,7 @@ from tap_assistant import __version__
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, Report, Verdict
 from tap_assistant.gui.badge import BadgeState, app_icon
+from tap_assistant.gui.config_watch import ConfigWatcher, adopt
 from tap_assistant.gui.whole_check import WholeCheck
 from tap_assistant.gui.capture.clipboard_watch import ClipboardWatcher
 from tap_assistant.gui.capture.copykeys import choose_copy_sender
@@ -83,6 +84,9 @@ class TapApp(QObject):
         self.whole_check = WholeCheck(self.runner, lambda: self.config.settings.district_name, self)
         self.whole_check.settled.connect(self._on_watch_settled)
         self._watch_notified: tuple[Verdict, int] | None = None
+        # Policy and settings files are applied live (gui/config_watch.py).
+        self.config_watch = ConfigWatcher(config, parent=self)
+        self.config_watch.changed.connect(self._on_config_files_changed)
         self.runner.tap_ready.connect(self._on_tap_ready)
         self.runner.check_failed.connect(self._on_check_failed)
         self._checker_loaded.connect(self._update_badge)
@@ -262,6 +266,13 @@ class TapApp(QObject):
             else:
                 threading.Thread(target=self.grammar.stop, name="engine-stop", daemon=True).start()
         self._update_badge()
+
+    def _on_config_files_changed(self, fresh: Configuration, changed: list[str]) -> None:
+        adopt(self.config, fresh)
+        self.apply_settings(changed)
+        # Rules, severities and locks may have changed too: rebuild the checker in the
+        # background; the current one keeps answering meanwhile.
+        threading.Thread(target=self._build_checker, name="rebuild-checker", daemon=True).start()
 
     def open_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "About TAP Assistant",
