@@ -106,6 +106,9 @@ def isolated_env(base: dict[str, str], root: Path) -> dict[str, str]:
     settings = root / "config" / "tap-assistant" / "settings.toml"
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text("[settings]\ngrammar_enabled = false\n", encoding="utf-8")
+    welcomed = root / "data" / "tap-assistant" / "welcome-shown"  # no first-run welcome in the figures
+    welcomed.parent.mkdir(parents=True, exist_ok=True)
+    welcomed.write_text("1\n", encoding="utf-8")
     return env
 
 

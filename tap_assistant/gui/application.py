@@ -26,6 +26,7 @@ from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, Report, Verdict
 from tap_assistant.gui.badge import BadgeState, app_icon
 from tap_assistant.gui.config_watch import ConfigWatcher, adopt
+from tap_assistant.gui.welcome import WelcomeDialog, should_welcome
 from tap_assistant.gui.whole_check import WholeCheck
 from tap_assistant.gui.capture.clipboard_watch import ClipboardWatcher
 from tap_assistant.gui.capture.copykeys import choose_copy_sender
@@ -95,6 +96,7 @@ class TapApp(QObject):
         self.last_report: Report | None = None
         self.review: ReviewWindow | None = None
         self.settings_window = None
+        self.welcome: WelcomeDialog | None = None
         self.about_box: QMessageBox | None = None
         self.tray_shown_at: float | None = None
         self.hotkey_note = ""
@@ -142,6 +144,8 @@ class TapApp(QObject):
             QSystemTrayIcon.isSystemTrayAvailable(),
         )
         QTimer.singleShot(0, self._deferred_start)
+        if should_welcome():
+            QTimer.singleShot(400, self.open_welcome)
         if initial_command:
             QTimer.singleShot(0, lambda: self.handle_command(initial_command))
 
@@ -266,6 +270,13 @@ class TapApp(QObject):
             else:
                 threading.Thread(target=self.grammar.stop, name="engine-stop", daemon=True).start()
         self._update_badge()
+
+    def open_welcome(self) -> None:
+        """The first-run welcome (hotkey, badge, privacy; the work email if IT set no domain)."""
+        self.welcome = WelcomeDialog(self.config, self.hotkey_note)
+        self.welcome.saved.connect(self.apply_settings)
+        self.welcome.show()
+        self.welcome.raise_()
 
     def _on_config_files_changed(self, fresh: Configuration, changed: list[str]) -> None:
         adopt(self.config, fresh)
