@@ -82,7 +82,11 @@ class TapApp(QObject):
         self.runner = CheckRunner(self.checker, self.grammar, self)
         # A watched copy's verdict includes grammar (gui/whole_check.py), so the badge, the
         # notification and the review agree.
-        self.whole_check = WholeCheck(self.runner, lambda: self.config.settings.district_name, self)
+        # Its own runner: the shared one keeps only the newest grammar request, which would
+        # drop the open review's request.
+        self.whole_check = WholeCheck(
+            CheckRunner(self.checker, self.grammar, self), lambda: self.config.settings.district_name, self
+        )
         self.whole_check.settled.connect(self._on_watch_settled)
         self._watch_notified: tuple[Verdict, int] | None = None
         # Policy and settings files are applied live (gui/config_watch.py).

@@ -120,3 +120,14 @@ def test_choosing_a_card_scrolls_to_its_words_and_marks_them_strongly(qtbot, rev
     # Enter on the card selects the words in the draft.
     qtbot.keyClick(card, Qt.Key.Key_Return)
     assert review.article.textCursor().selectedText() == "Text me"
+
+
+def test_no_hover_popover_while_typing(qtbot, review, checker) -> None:
+    report = _present(review, checker, "Great job on the poster, lol u did it! Just text me tonight.")
+    qtbot.waitExposed(review)
+    textspeak = next(f for f in report.findings if f.text == "u")
+    review.article.setFocus()
+    qtbot.keyClick(review.article, Qt.Key.Key_End)
+    qtbot.mouseMove(review.article.viewport(), _point_in_words(review, textspeak))
+    qtbot.wait(HOVER_DELAY_MS + 200)
+    assert not review.popover.isVisible()

@@ -93,7 +93,7 @@ def test_watched_copy_badge_notification_and_review_agree(qtbot, qapp, config, x
     app.start()
     try:
         qtbot.waitUntil(lambda: app.checker.ready, timeout=30_000)
-        app.runner.grammar = FakeGrammar(delay=0.2)
+        app.runner.grammar = app.whole_check.runner.grammar = FakeGrammar(delay=0.2)
         xsel.set(DRAFT, "clipboard")
         qtbot.waitUntil(lambda: app.tray.state is BadgeState.CAUTION, timeout=10_000)
         assert app.stats.notifications == 1

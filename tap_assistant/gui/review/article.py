@@ -8,6 +8,8 @@ Finding offsets are code points; QTextCursor counts UTF-16 units, hence `utf16_s
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QTextEdit, QWidget
@@ -18,6 +20,8 @@ from tap_assistant.gui.theme import Palette, contrast_text, serif_font
 
 #: How long the mouse rests on a highlight before its popover opens.
 HOVER_DELAY_MS = 450
+#: No hover popover this soon after a key press.
+TYPING_PAUSE_S = 1.0
 
 #: Qt turns these into paragraph breaks; normalising first keeps code-point offsets aligned.
 _LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
@@ -65,6 +69,7 @@ class ArticleEditor(QTextEdit):
         self._hover_timer.setSingleShot(True)
         self._hover_timer.setInterval(HOVER_DELAY_MS)
         self._hover_timer.timeout.connect(self._on_hover_timeout)
+        self._last_key = 0.0  # time.monotonic() of the last key press (no popover mid-typing)
 
     def _on_text_changed(self) -> None:
         if not self._loading:
@@ -228,6 +233,8 @@ class ArticleEditor(QTextEdit):
 
     def _on_hover_timeout(self) -> None:
         finding = self._hovered
+        if time.monotonic() - self._last_key < TYPING_PAUSE_S:
+            return  # the user is typing: a popup would take the keystrokes
         if finding is not None and self.cursor_for(finding) is not None:
             self.finding_activated.emit(finding, self.words_rect(finding))
 
@@ -270,6 +277,7 @@ class ArticleEditor(QTextEdit):
         return True
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._last_key = time.monotonic()
         # Escape is for closing the window, not swallowed by the editor.
         if event.key() == Qt.Key.Key_Escape:
             event.ignore()
