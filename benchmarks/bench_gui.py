@@ -5,6 +5,7 @@
    starts, and the clock stops when the review window is exposed with the findings rendered;
 2. app start -> tray icon (budget <= 1.5 s): `python -m tap_assistant run` as a process, until
    its icon is embedded in a real tray host (trayer), seen from outside with xwininfo;
+   then click on a highlight -> its popover exposed (budget <= 50 ms);
 3. idle RSS of the GUI process (budget <= 150 MB), after start and after showing a review.
 
 Grammar is off for these figures (the engine is a separate Java process with its own budget).
@@ -105,6 +106,9 @@ def isolated_env(base: dict[str, str], root: Path) -> dict[str, str]:
     settings = root / "config" / "tap-assistant" / "settings.toml"
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text("[settings]\ngrammar_enabled = false\n", encoding="utf-8")
+    welcomed = root / "data" / "tap-assistant" / "welcome-shown"  # no first-run welcome in the figures
+    welcomed.parent.mkdir(parents=True, exist_ok=True)
+    welcomed.write_text("1\n", encoding="utf-8")
     return env
 
 
@@ -141,6 +145,46 @@ def bench_start_to_tray(x: XServer, workdir: Path, runs: int) -> tuple[list[floa
         primary.terminate()
         primary.wait(timeout=5)
     return start_ms, rss_idle, rss_review
+
+
+def bench_popover(qapp, review, runs: int) -> list[float]:  # noqa: ANN001 - Qt objects
+    """Click on a highlight -> its popover exposed (budget 50 ms), in the review just shown."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtTest import QTest
+
+    review.bring_to_front()
+    findings = [f for f in review.visible_report.findings if f.end > f.start]
+    samples: list[float] = []
+    for run in range(runs + 3):
+        review.popover.close()
+        for _ in range(10):
+            qapp.processEvents()
+            time.sleep(0.002)
+        finding = findings[run % len(findings)]
+        review.article.focus_finding(finding, move_caret=True)  # scrolls it into view
+        cursor = QTextCursor(review.article.cursor_for(finding))
+        cursor.setPosition(cursor.selectionStart() + max(0, (cursor.selectionEnd() - cursor.selectionStart()) // 2))
+        rect = review.article.cursorRect(cursor)
+        qapp.processEvents()
+        started = time.perf_counter()
+        QTest.mouseClick(review.article.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         QPoint(max(1, rect.x() - 1), rect.center().y()))
+        while True:
+            handle = review.popover.windowHandle()
+            if review.popover.isVisible() and handle is not None and handle.isExposed():
+                break
+            if time.perf_counter() - started > 5:
+                raise RuntimeError("popover did not appear")
+            qapp.processEvents()
+            time.sleep(0.0005)
+        if run >= 3:
+            samples.append((time.perf_counter() - started) * 1000)
+    review.popover.close()
+    return samples
+
+
+popover_samples: list[float] = []
 
 
 def bench_capture_to_review(x: XServer, workdir: Path, runs: int) -> list[float]:
@@ -197,6 +241,7 @@ def bench_capture_to_review(x: XServer, workdir: Path, runs: int) -> list[float]
             samples.append(elapsed)
         owner.terminate()
         owner.wait(timeout=5)
+    popover_samples.extend(bench_popover(qapp, app._ensure_review(), runs))
     app.shutdown()
     # Tear Qt objects down in order while the QApplication still exists (avoids a crash in
     # PySide6's interpreter-exit garbage collection).
@@ -230,13 +275,14 @@ def main() -> int:
             x.close()
     lines = [
         summary("selection captured -> review visible with TAP findings (300 words)", capture_ms, "ms", 150),
+        summary("click on a highlight -> popover visible", popover_samples, "ms", 50),
         summary("app start -> tray icon in trayer", start_ms, "ms", 1500),
         summary("GUI process idle RSS after start", rss_idle, "MB", 150),
         summary("GUI process idle RSS after one review", rss_review, "MB", 150),
     ]
     print("\n".join(lines))
     if args.json:
-        print(json.dumps({"capture_ms": capture_ms, "start_ms": start_ms, "rss_idle_mb": rss_idle, "rss_review_mb": rss_review}))
+        print(json.dumps({"capture_ms": capture_ms, "popover_ms": popover_samples, "start_ms": start_ms, "rss_idle_mb": rss_idle, "rss_review_mb": rss_review}))
     return 0
 
 

@@ -35,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     review.add_argument("--screenshot", metavar="PNG", type=Path, help="render the review to a PNG and exit")
     review.add_argument("--no-grammar", action="store_true", help="skip the grammar engine")
+    review.add_argument("--theme", choices=["system", "light", "dark"], default="system",
+                        help="colour theme of the window (screenshots of both themes)")
     add_policy_option(review)
     review.set_defaults(func=run_review)
 
@@ -101,4 +103,5 @@ def run_review(args: argparse.Namespace) -> int:
     from tap_assistant.gui.review_command import run_review as show_review
 
     audience = Audience(args.audience) if args.audience and args.audience != "auto" else None
-    return show_review(config, prepared.text, audience, args.screenshot, grammar=not args.no_grammar)
+    return show_review(config, prepared.text, audience, args.screenshot, grammar=not args.no_grammar,
+                       theme=args.theme)

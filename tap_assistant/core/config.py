@@ -119,6 +119,8 @@ class Configuration:
     user_values: dict[str, Any] = field(default_factory=dict)
     #: Set when the machine policy was unusable and the last good copy's locks hold instead.
     policy_fallback: str = ""
+    #: The `--policy FILE` test layer it was loaded with, if any (a reload applies it again).
+    test_policy_path: Path | None = None
 
     def is_locked(self, name: str) -> bool:
         return name in self.locked
@@ -400,7 +402,7 @@ def load_configuration(
     use_platform_sources = policy_path is None and extra_policies is None
     policy_path = policy_path if policy_path is not None else site_policy_path()
     user_path = user_path if user_path is not None else user_settings_path()
-    config = Configuration(policy_path=policy_path, user_path=user_path)
+    config = Configuration(policy_path=policy_path, user_path=user_path, test_policy_path=test_policy_path)
     if use_platform_sources and HAS_PLATFORM_POLICY_CHANNELS:
         from tap_assistant.core.policy_sources import platform_policy_sources  # imports this module
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tap_assistant.core.model import Audience, Finding, Report, Severity
+from tap_assistant.core.model import Audience, Finding, Report, Severity, Source
 
 _AUDIENCE_NOUN = {
     Audience.STUDENT: "Student",
@@ -27,10 +27,16 @@ def headline_finding(findings: list[Finding]) -> Finding | None:
     return min(ranked, key=lambda f: (-f.severity.rank, f.source.value != "tap", f.start))
 
 
+#: When only the grammar engine found something a reader notices: no "Clear, Courteous".
+_GRAMMAR_ONLY = "{district} Staff Message Goes Out With Spelling and Grammar Mistakes"
+
+
 def build_headline(report: Report, district: str) -> str:
     district = district.strip() or "Local"
     finding = headline_finding(report.findings)
     if finding is None:
+        if any(f.source is Source.GRAMMAR and f.severity is not Severity.INFO for f in report.findings):
+            return _GRAMMAR_ONLY.format(district=district)
         return _CLEAN[report.audience].format(district=district)
     try:
         return finding.headline.format(district=district, audience=_AUDIENCE_NOUN[report.audience])

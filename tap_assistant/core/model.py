@@ -90,6 +90,9 @@ class Finding:
     score: float | None = None
     example: str = ""
     also_pillars: tuple[Pillar, ...] = ()
+    #: The kind of problem in plain words (a rule's title, "Spelling" for the engine's typos):
+    #: the review titles its card with it and shows the rule id only as a detail.
+    title: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = self._core_json()

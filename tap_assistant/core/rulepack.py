@@ -180,6 +180,7 @@ class Rule:
                     tips=self.tips,
                     headline=self.headline,
                     clause=self.clause,
+                    title=self.title,
                 )
             )
         return findings

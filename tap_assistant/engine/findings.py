@@ -63,6 +63,44 @@ def severity_for(category: str, issue_type: str) -> Severity:
     return Severity.CAUTION
 
 
+#: LanguageTool categories in plain words (a card title), then issue types for the rest.
+_CATEGORY_TITLES = {
+    "TYPOS": "Spelling",
+    "GRAMMAR": "Grammar",
+    "CONFUSED_WORDS": "Commonly confused words",
+    "NONSTANDARD_PHRASES": "Nonstandard phrase",
+    "SEMANTICS": "Meaning",
+    "CASING": "Capital letters",
+    "PUNCTUATION": "Punctuation",
+    "TYPOGRAPHY": "Typography",
+    "COMPOUNDING": "Compound words",
+    "REDUNDANCY": "Redundant words",
+    "PLAIN_ENGLISH": "Plain English",
+    "COLLOQUIALISMS": "Informal wording",
+    "REPETITIONS_STYLE": "Repetition",
+    "STYLE": "Style",
+}
+_ISSUE_TYPE_TITLES = {
+    "misspelling": "Spelling",
+    "grammar": "Grammar",
+    "typographical": "Punctuation",
+    "whitespace": "Spacing",
+    "style": "Style",
+    "register": "Style",
+    "duplication": "Repeated word",
+    "uncategorized": "Grammar",
+}
+
+
+def plain_title(rule_id: str, category: str, issue_type: str) -> str:
+    """What a teacher would call the problem: Spelling, Grammar, Punctuation, Style..."""
+    if is_spelling(rule_id, category, issue_type):
+        return "Spelling"
+    if category in _CATEGORY_TITLES:
+        return _CATEGORY_TITLES[category]
+    return _ISSUE_TYPE_TITLES.get(issue_type, "Grammar")
+
+
 def is_spelling(rule_id: str, category: str, issue_type: str) -> bool:
     return (
         issue_type == "misspelling"
@@ -134,6 +172,7 @@ def to_finding(match: RawMatch, spans: SpanMap) -> Finding | None:
         suggestions=tuple(suggestions),
         source=Source.GRAMMAR,
         clause=CLAUSE,
+        title=plain_title(match.rule_id, match.category, match.issue_type),
     )
 
 

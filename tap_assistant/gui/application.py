@@ -25,6 +25,9 @@ from tap_assistant import __version__
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Report, Verdict
 from tap_assistant.gui.badge import BadgeState, app_icon
+from tap_assistant.gui.config_watch import ConfigWatcher, adopt
+from tap_assistant.gui.welcome import WelcomeDialog, should_welcome
+from tap_assistant.gui.whole_check import WholeCheck
 from tap_assistant.gui.capture.clipboard_watch import ClipboardWatcher
 from tap_assistant.gui.capture.copykeys import choose_copy_sender
 from tap_assistant.gui.capture.hotkey import CHECK_SELECTION, FALLBACK_HINT, create_hotkey_backend
@@ -52,6 +55,7 @@ class _Pending:
     origin: str  # "selection", "clipboard" or "watch"
     open_review: bool
     started: float
+    window: object = None  # SourceWindow the draft came from (Put back), if known
 
 
 @dataclass
@@ -79,6 +83,18 @@ class TapApp(QObject):
         self.checker = CheckerHolder()
         self.grammar = GrammarService(config, self)
         self.runner = CheckRunner(self.checker, self.grammar, self)
+        # A watched copy's verdict includes grammar (gui/whole_check.py), so the badge, the
+        # notification and the review agree.
+        # Its own runner: the shared one keeps only the newest grammar request, which would
+        # drop the open review's request.
+        self.whole_check = WholeCheck(
+            CheckRunner(self.checker, self.grammar, self), lambda: self.config.settings.district_name, self
+        )
+        self.whole_check.settled.connect(self._on_watch_settled)
+        self._watch_notified: tuple[Verdict, int] | None = None
+        # Policy and settings files are applied live (gui/config_watch.py).
+        self.config_watch = ConfigWatcher(config, parent=self)
+        self.config_watch.changed.connect(self._on_config_files_changed)
         self.runner.tap_ready.connect(self._on_tap_ready)
         self.runner.check_failed.connect(self._on_check_failed)
         self._checker_loaded.connect(self._update_badge)
@@ -87,7 +103,7 @@ class TapApp(QObject):
         self.last_report: Report | None = None
         self.review: ReviewWindow | None = None
         self.settings_window = None
-        self.work_email_dialog = None
+        self.welcome: WelcomeDialog | None = None
         self.about_box: QMessageBox | None = None
         self.tray_shown_at: float | None = None
         self.hotkey_note = ""
@@ -135,6 +151,8 @@ class TapApp(QObject):
             QSystemTrayIcon.isSystemTrayAvailable(),
         )
         QTimer.singleShot(0, self._deferred_start)
+        if should_welcome():
+            QTimer.singleShot(400, self.open_welcome)
         if initial_command:
             QTimer.singleShot(0, lambda: self.handle_command(initial_command))
 
@@ -145,17 +163,6 @@ class TapApp(QObject):
         self._update_badge()
         # Build the review window now, while idle, so the first capture shows it without delay.
         QTimer.singleShot(50, lambda: self._ensure_review().prepare())
-        QTimer.singleShot(1000, self._maybe_ask_work_email)
-
-    def _maybe_ask_work_email(self) -> None:
-        """First run with no district domains: ask once for the work address (first_run.py)."""
-        from tap_assistant.gui.first_run import WorkEmailDialog, should_ask_work_email
-
-        if not should_ask_work_email(self.config):
-            return
-        self.work_email_dialog = WorkEmailDialog(self.config)
-        self.work_email_dialog.saved.connect(self.apply_settings)
-        self.work_email_dialog.show()
 
     def _build_checker(self) -> None:  # background thread
         started = time.perf_counter()
@@ -298,6 +305,20 @@ class TapApp(QObject):
                 threading.Thread(target=self.grammar.stop, name="engine-stop", daemon=True).start()
         self._update_badge()
 
+    def open_welcome(self) -> None:
+        """The first-run welcome (hotkey, badge, privacy; the work email if IT set no domain)."""
+        self.welcome = WelcomeDialog(self.config, self.hotkey_note)
+        self.welcome.saved.connect(self.apply_settings)
+        self.welcome.show()
+        self.welcome.raise_()
+
+    def _on_config_files_changed(self, fresh: Configuration, changed: list[str]) -> None:
+        adopt(self.config, fresh)
+        self.apply_settings(changed)
+        # Rules, severities and locks may have changed too: rebuild the checker in the
+        # background; the current one keeps answering meanwhile.
+        threading.Thread(target=self._build_checker, name="rebuild-checker", daemon=True).start()
+
     def open_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "About TAP Assistant",
                           f"<b>TAP Assistant {__version__}</b><p>Checks drafts against the district's TAP test "
@@ -320,7 +341,7 @@ class TapApp(QObject):
         if result.source is not CaptureSource.COPY:
             self.stats.last_restore = ""
         origin = "clipboard" if result.source is CaptureSource.CLIPBOARD else "selection"
-        self._check(result.text, origin, open_review=True, started=result.started)
+        self._check(result.text, origin, open_review=True, started=result.started, window=result.window)
 
     def _on_capture_failed(self, reason: str) -> None:
         self.stats.capture_failures += 1
@@ -333,11 +354,11 @@ class TapApp(QObject):
     def _on_watch_skip(self, why: str) -> None:
         self.stats.watch_skips[why] = self.stats.watch_skips.get(why, 0) + 1
 
-    def _check(self, text: str, origin: str, open_review: bool, started: float) -> None:
+    def _check(self, text: str, origin: str, open_review: bool, started: float, window: object = None) -> None:
         text = normalise_newlines(text)
         # None: the checker guesses the reader from the draft, the default setting is its fallback.
         token = self.runner.check(text, None, with_grammar=False)
-        self._pending[token] = _Pending(text, origin, open_review, started)
+        self._pending[token] = _Pending(text, origin, open_review, started, window)
         self.tray.set_state(BadgeState.CHECKING)
 
     def _on_tap_ready(self, token: int, report: Report) -> None:
@@ -346,17 +367,34 @@ class TapApp(QObject):
             return
         self.stats.checks += 1
         self.last_text, self.last_report = pending.text, report
-        self._show_verdict(report)
         if pending.open_review:
-            self._ensure_review().present(pending.text, report, started=pending.started, grammar=self.grammar.enabled)
-        elif report.verdict is not Verdict.PASS:
-            count = len(report.counted_findings())
-            self.stats.notifications += 1
-            self.tray.notify(
-                f"TAP check: {VERDICT_LABELS[report.verdict]}",
-                f"The text you copied has {count} finding{'s' if count != 1 else ''}. Click to review it.",
-                critical=report.verdict is Verdict.STOP,
+            self.whole_check.cancel()
+            self._show_verdict(report)
+            self._ensure_review().present(
+                pending.text, report, started=pending.started, grammar=self.grammar.enabled, source=pending.window
             )
+        else:
+            self._watch_notified = None
+            self.whole_check.start(pending.text, report)
+            self._update_badge()
+
+    def _on_watch_settled(self, report: Report, final: bool) -> None:
+        """A watched copy's verdict: the TAP one while grammar is slow, then the whole one."""
+        self.last_report = report
+        self._show_verdict(report)
+        count = len(report.counted_findings())
+        if report.verdict is Verdict.PASS or self._watch_notified == (report.verdict, count):
+            return
+        updated = self._watch_notified is not None
+        self._watch_notified = (report.verdict, count)
+        self.stats.notifications += 1
+        self.tray.notify(
+            f"TAP check{' updated' if updated else ''}: {VERDICT_LABELS[report.verdict]}",
+            f"The text you copied has {count} finding{'s' if count != 1 else ''}"
+            + (" (grammar included)" if final and report.grammar.status.value == "checked" else "")
+            + ". Click to review it.",
+            critical=report.verdict is Verdict.STOP,
+        )
 
     def _on_check_failed(self, token: int, message: str) -> None:
         pending = self._pending.pop(token, None)
@@ -384,7 +422,7 @@ class TapApp(QObject):
         self._update_badge()
 
     def _update_badge(self) -> None:
-        if self._pending:
+        if self._pending or self.whole_check.waiting:
             state, count = BadgeState.CHECKING, 0
         elif self.watcher.paused and self.config.settings.clipboard_watch:
             state, count = BadgeState.PAUSED, 0
@@ -402,6 +440,7 @@ class TapApp(QObject):
             self.review = ReviewWindow(self.config, self.runner)
             self.review.report_changed.connect(self._on_review_changed)
             self.review.sent_anyway.connect(self._on_sent_anyway)
+            self.review.action_done.connect(lambda ok, message: self.tray.notify("TAP Assistant", message, critical=not ok))
         return self.review
 
     def _on_sent_anyway(self, record: SendAnywayRecord) -> None:

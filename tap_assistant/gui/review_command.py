@@ -16,7 +16,8 @@ from tap_assistant.gui.workers import CheckerHolder, CheckRunner
 
 log = logging.getLogger(__name__)
 
-SCREENSHOT_SIZE = (1180, 780)
+#: What the review gets on a 1366x768 laptop with a 40 px taskbar (see review/fitting.py).
+SCREENSHOT_SIZE = (1180, 688)
 
 
 class _FixedGrammar:
@@ -34,6 +35,29 @@ class _FixedGrammar:
         return self._result
 
 
+def apply_theme(qapp, dark: bool) -> None:  # noqa: ANN001 - QApplication
+    """A plain light or dark Fusion palette, whatever the desktop's theme (for screenshots)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    qapp.setStyle("Fusion")
+    if not dark:
+        qapp.setPalette(qapp.style().standardPalette())
+        return
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#eeeeee",
+        QPalette.ColorRole.Base: "#1f1f1f", QPalette.ColorRole.AlternateBase: "#2b2b2b",
+        QPalette.ColorRole.Text: "#eeeeee", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#eeeeee", QPalette.ColorRole.Highlight: "#3d8bff",
+        QPalette.ColorRole.HighlightedText: "#000000", QPalette.ColorRole.ToolTipBase: "#353535",
+        QPalette.ColorRole.ToolTipText: "#eeeeee", QPalette.ColorRole.PlaceholderText: "#a0a0a0",
+        QPalette.ColorRole.Mid: "#555555",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    qapp.setPalette(palette)
+
+
 def _oneshot_grammar(text: str, config: Configuration, enabled: bool) -> GrammarResult:
     from tap_assistant.commands.check import check_grammar
 
@@ -46,6 +70,7 @@ def run_review(
     audience: Audience | None,
     screenshot: Path | None,
     grammar: bool,
+    theme: str = "system",
 ) -> int:
     from tap_assistant.core.checker import build_checker
     from tap_assistant.gui.application import create_qapplication
@@ -55,6 +80,8 @@ def run_review(
     install_qt_message_handler()
     qapp = create_qapplication()
     qapp.setQuitOnLastWindowClosed(True)
+    if theme != "system":
+        apply_theme(qapp, dark=theme == "dark")
     text = normalise_newlines(text)
     holder = CheckerHolder()
     from tap_assistant.semantic import attach_semantic
@@ -75,7 +102,8 @@ def run_review(
         qapp.aboutToQuit.connect(service.stop)
         runner = CheckRunner(holder, service)
     window = ReviewWindow(config, runner)
-    window.resize(*SCREENSHOT_SIZE)
+    if screenshot is not None:
+        window.set_fixed_placement(*SCREENSHOT_SIZE)
     report = checker.check(text, audience)
     window.present(text, report, grammar=grammar_on)
     if screenshot is None:

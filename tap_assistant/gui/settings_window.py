@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QKeySequenceEdit,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -56,6 +58,14 @@ class SettingsWindow(QDialog):
         self.hotkey_error.setStyleSheet("color: #c62828;")
         self.hotkey_error.setAccessibleName("Hotkey problem")
         self.hotkey.textChanged.connect(self._validate)
+        # Press the combination instead of typing its name; the text field shows what was
+        # recorded (and still takes a typed name), and the same validation applies.
+        self.hotkey_recorder = QKeySequenceEdit()
+        self.hotkey_recorder.setMaximumSequenceLength(1)
+        self.hotkey_recorder.setAccessibleName("Record the hotkey: press the combination")
+        self.hotkey_recorder.setToolTip("Click here and press the combination you want")
+        self.hotkey_recorder.setClearButtonEnabled(True)
+        self.hotkey_recorder.keySequenceChanged.connect(self._on_recorded)
 
         self.clipboard_watch = QCheckBox("Check text I copy")
         self.clipboard_watch.setChecked(settings.clipboard_watch)
@@ -78,7 +88,14 @@ class SettingsWindow(QDialog):
         self.grammar.setAccessibleName("Grammar checking")
 
         form = QFormLayout()
-        form.addRow("&Hotkey:", self._with_lock("hotkey", self.hotkey))
+        hotkey_row = QWidget()
+        hotkey_layout = QHBoxLayout(hotkey_row)
+        hotkey_layout.setContentsMargins(0, 0, 0, 0)
+        hotkey_layout.addWidget(self.hotkey_recorder, 1)
+        hotkey_layout.addWidget(self.hotkey, 1)
+        if self.config.is_locked("hotkey"):
+            self.hotkey_recorder.setEnabled(False)
+        form.addRow("&Hotkey:", self._with_lock("hotkey", hotkey_row))
         form.addRow("", self.hotkey_error)
         if hotkey_note:
             note = QLabel(hotkey_note)
@@ -123,6 +140,11 @@ class SettingsWindow(QDialog):
             row.addWidget(label)
             self.lock_labels[name] = label
         return container
+
+    def _on_recorded(self, sequence: QKeySequence) -> None:
+        if sequence.isEmpty():
+            return
+        self.hotkey.setText(hotkey_from_sequence(sequence))
 
     def _sync_enabled(self) -> None:
         self.min_length.setEnabled(
@@ -182,6 +204,26 @@ class SettingsWindow(QDialog):
         log.info("settings saved changed=%s", ",".join(changed))
         self.saved.emit(changed)
         self.accept()
+
+
+#: Qt's portable key names -> the hotkey names of capture/hotkey_spec.py.
+_QT_KEY_NAMES = {
+    "meta": "windows", "pgup": "page up", "pgdown": "page down", "ins": "insert", "del": "delete",
+    "return": "enter", "print": "print screen", "scrolllock": "scroll lock", "backspace": "backspace",
+}
+
+
+def hotkey_from_sequence(sequence: QKeySequence) -> str:
+    """A recorded key combination in the spelling the settings use ("ctrl+shift+f8")."""
+    portable = sequence[0].toCombined() if sequence.count() else 0
+    text = QKeySequence(portable).toString(QKeySequence.SequenceFormat.PortableText)
+    # "Ctrl++" (the plus key) splits badly; Qt writes it last, so handle it first.
+    plus = text.endswith("++")
+    parts = [p for p in (text[:-2] if plus else text).split("+") if p]
+    names = [_QT_KEY_NAMES.get(part.lower(), part.lower()) for part in parts]
+    if plus:
+        names.append("=")  # the + key shares its key with = on US layouts
+    return "+".join(names)
 
 
 def _normalised(text: str, fallback: str | None = None) -> str:

@@ -1,7 +1,11 @@
 """Colours and fonts shared by the tray badge and the review, for light and dark themes.
 
-Pillar colours (highlights) are deliberately different hues from verdict colours (traffic
-lights), so a blue highlight never reads as "pass" and an amber verdict never as a pillar.
+One honest colour code: each pillar has one colour everywhere (highlights, underlines, the
+T / A / P circles, the card edge), and no pillar colour is a traffic-light colour (green, amber,
+red), so a highlight never reads as a verdict. Verdicts and severities are said in words with a
+shape (VERDICT_ICONS, SEVERITY_ICONS), so they never depend on colour alone. The pillar colours
+stay apart under protanopia, deuteranopia and tritanopia, and reach at least 3:1 against the
+page in both themes (tests/gui/test_colours.py simulates and measures this).
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ VERDICT_LABELS = {
     Verdict.CAUTION: "Caution",
     Verdict.STOP: "Stop",
 }
+#: Shapes that carry the verdict or severity without colour (DejaVu Sans has them all).
+VERDICT_ICONS = {Verdict.PASS: "✓", Verdict.CAUTION: "▲", Verdict.STOP: "✕"}
+
 VERDICT_ADVICE = {
     Verdict.PASS: "Ready to send",
     Verdict.CAUTION: "Review before sending",
@@ -43,17 +50,20 @@ class Palette:
 
     def highlight(self, pillar: Pillar, strong: bool) -> QColor:
         colour = QColor(self.pillar[pillar])
-        alpha = 0.36 if self.dark else 0.22
-        colour.setAlphaF(alpha + (0.12 if strong else 0.0))
+        # Light enough (dark theme: dark enough) that the ink keeps 4.5:1 on it.
+        alpha = 0.26 if self.dark else 0.22
+        colour.setAlphaF(alpha + (0.10 if strong else 0.0))
         return colour
 
 
+# Blue, brown (dark theme: pale yellow-green) and magenta: chosen by simulating the three colour-vision deficiencies (the
+# former purple and blue merged under protanopia; the former orange was Caution amber).
 LIGHT = Palette(
     dark=False,
     pillar={
-        Pillar.TRANSPARENT: QColor("#1f6fb2"),
-        Pillar.ACCESSIBLE: QColor("#8a3ffc"),
-        Pillar.PROFESSIONAL: QColor("#c25e00"),
+        Pillar.TRANSPARENT: QColor("#0050c8"),
+        Pillar.ACCESSIBLE: QColor("#6e4514"),
+        Pillar.PROFESSIONAL: QColor("#b0007a"),
     },
     verdict={Verdict.PASS: QColor("#2e7d32"), Verdict.CAUTION: QColor("#b26a00"), Verdict.STOP: QColor("#c62828")},
     paper=QColor("#fbf8f1"),
@@ -65,9 +75,9 @@ LIGHT = Palette(
 DARK = Palette(
     dark=True,
     pillar={
-        Pillar.TRANSPARENT: QColor("#62aef5"),
-        Pillar.ACCESSIBLE: QColor("#c39bff"),
-        Pillar.PROFESSIONAL: QColor("#ffa64d"),
+        Pillar.TRANSPARENT: QColor("#5b9bff"),
+        Pillar.ACCESSIBLE: QColor("#e2e86a"),
+        Pillar.PROFESSIONAL: QColor("#f07ab0"),
     },
     verdict={Verdict.PASS: QColor("#66bb6a"), Verdict.CAUTION: QColor("#ffca28"), Verdict.STOP: QColor("#ef5350")},
     paper=QColor("#23221f"),
@@ -107,6 +117,29 @@ def serif_font(point_size: float, bold: bool = False, italic: bool = False) -> Q
     font.setBold(bold)
     font.setItalic(italic)
     return font
+
+
+def relative_luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio of two opaque colours (1 to 21)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def blend(top: QColor, bottom: QColor) -> QColor:
+    """`top` (with its alpha) painted over opaque `bottom`."""
+    alpha = top.alphaF()
+    return QColor.fromRgbF(
+        top.redF() * alpha + bottom.redF() * (1 - alpha),
+        top.greenF() * alpha + bottom.greenF() * (1 - alpha),
+        top.blueF() * alpha + bottom.blueF() * (1 - alpha),
+    )
 
 
 def contrast_text(background: QColor) -> QColor:

@@ -179,6 +179,7 @@ class SemanticChecker:
                     headline=concept.headline,
                     clause=", ".join(concept.clauses),
                     tips=concept.tips,
+                    title=concept.title,
                     score=score,
                     example=self.heads.nearest_example(vectors[index], column),
                     also_pillars=concept.also_pillars,

@@ -163,6 +163,12 @@ class AppProcess:
         for path in self.dirs.values():
             path.mkdir(parents=True, exist_ok=True)
         self.dirs["runtime"].chmod(0o700)
+        # The first-run welcome has been seen: these tests are about everything after it.
+        from tap_assistant import APP_NAME
+
+        welcomed = self.dirs["data"] / APP_NAME / "welcome-shown"
+        welcomed.parent.mkdir(parents=True, exist_ok=True)
+        welcomed.write_text("1\n", encoding="utf-8")
         settings_file = self.dirs["config"] / "tap-assistant" / "settings.toml"
         settings_file.parent.mkdir(parents=True, exist_ok=True)
         lines = ["[settings]"] + [f"{key} = {json.dumps(value)}" for key, value in settings.items()]

@@ -47,6 +47,10 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     runtime.mkdir(parents=True)
     runtime.chmod(0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    # The first-run welcome has been seen (tests/gui/test_welcome.py shows it on purpose).
+    from tap_assistant.gui.welcome import mark_welcomed
+
+    mark_welcomed()
 
 
 @pytest.fixture(scope="session")

@@ -164,35 +164,56 @@ def test_copy_revised_text_puts_the_edited_text_on_the_clipboard(qtbot, review, 
     assert clipboard.mimeData().hasFormat(OWN_WRITE_FORMAT)  # the watcher must not re-check it
 
 
-def test_send_anyway_on_stop_asks_a_reason(qtbot, review, checker, monkeypatch) -> None:
+def test_copy_on_stop_asks_a_reason_and_confirms(qtbot, review, checker, monkeypatch) -> None:
     present(review, checker, RISKY)
     review.show()
     asked = []
     monkeypatch.setattr(SendAnywayDialog, "ask", classmethod(lambda cls, parent=None: asked.append(1) or "Parent asked for it"))
-    with qtbot.waitSignal(review.sent_anyway, timeout=2000) as blocker:
-        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(review.sent_anyway, timeout=2000) as blocker, qtbot.waitSignal(review.action_done) as done:
+        qtbot.mouseClick(review.copy_button, Qt.MouseButton.LeftButton)
     record = blocker.args[0]
     assert asked == [1]
     assert record.reason == "Parent asked for it" and record.verdict is Verdict.STOP
     assert "T6.secrecy" in record.rules
-    assert not review.isVisible()
     assert QGuiApplication.clipboard().text() == RISKY
+    # It says what happened, and nothing pretends a message was sent.
+    assert done.args == [True, "Revised text copied — paste it into your message."]
+    assert review.status_label.text() == done.args[1] and review.copy_button.text() == "Copied ✓"
+    assert review.isVisible()
+    labels = [b.text().replace("&", "") for b in review.findChildren(QAbstractButton) if b.isVisible()]
+    assert not any(label.startswith("Send") for label in labels), labels
 
 
-def test_send_anyway_cancelled_keeps_the_review_open(qtbot, review, checker, monkeypatch) -> None:
+def test_copy_on_stop_cancelled_copies_nothing(qtbot, review, checker, monkeypatch) -> None:
     present(review, checker, RISKY)
+    QGuiApplication.clipboard().setText("the user's own clipboard")
     monkeypatch.setattr(SendAnywayDialog, "ask", classmethod(lambda cls, parent=None: None))
     with qtbot.assertNotEmitted(review.sent_anyway):
-        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
-    assert review.isVisible()
+        qtbot.mouseClick(review.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "the user's own clipboard"
+    assert review.status_label.text().startswith("Not copied")
 
 
-def test_send_anyway_on_caution_needs_no_reason(qtbot, review, checker, monkeypatch) -> None:
+def test_copy_on_caution_needs_no_reason(qtbot, review, checker, monkeypatch) -> None:
     present(review, checker, "Want to grab a beer after work on Friday?")
     monkeypatch.setattr(SendAnywayDialog, "ask", classmethod(lambda cls, parent=None: pytest.fail("asked")))
     with qtbot.waitSignal(review.sent_anyway, timeout=2000) as blocker:
-        qtbot.mouseClick(review.send_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(review.copy_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].reason == ""
+
+
+def test_put_back_is_offered_only_when_the_drafts_window_is_known(qtbot, review, checker, monkeypatch) -> None:
+    from tap_assistant.gui.capture.putback import SourceWindow
+    from tap_assistant.gui.review import window as window_module
+
+    present(review, checker, "Thanks for the update.")
+    assert not review.put_back_button.isVisibleTo(review)
+    monkeypatch.setattr(window_module, "can_put_back", lambda: True)
+    monkeypatch.setattr(window_module, "describe", lambda w: SourceWindow(w.handle, "Outlook"))
+    report = checker.check("Thanks for the update.", Audience.PARENT)
+    review.present("Thanks for the update.", report, grammar=False, source=SourceWindow(123))
+    assert review.put_back_button.isVisibleTo(review)
+    qtbot.waitUntil(lambda: review.put_back_button.text() == "&Put back in Outlook", timeout=2000)
 
 
 def test_reason_dialog_needs_text(qtbot) -> None:
@@ -223,7 +244,7 @@ def test_keyboard_only_and_accessible_names(qtbot, review, checker) -> None:
         if widget is review.audience_combo:
             break
     assert review.article in seen
-    assert review.copy_button in seen and review.send_button in seen and review.close_button in seen
+    assert review.copy_button in seen and review.close_button in seen
     assert any(card in seen for card in review.findings.cards)
     for button in review.findChildren(QAbstractButton):
         if button.isVisible():

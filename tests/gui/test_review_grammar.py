@@ -59,6 +59,11 @@ def test_grammar_findings_stream_into_the_open_review(qtbot, grammar_review, che
     for finding in grammar:
         assert finding.source is Source.GRAMMAR
         assert grammar_review.article.highlighted_text(finding) == DRAFT[finding.start : finding.end]
+    # Cards are titled in plain words (Spelling, Grammar...); the rule id is in the details.
+    for card in grammar_review.findings.cards:
+        if card.finding.source is Source.GRAMMAR:
+            assert "_" not in card.title_label.text(), card.title_label.text()
+            assert card.finding.rule in card.details_label.text()
     # Grammar suggestions are replacements: Apply fixes the words in place.
     card = next(c for c in grammar_review.findings.cards if c.finding.source is Source.GRAMMAR and c.apply_buttons)
     finding = card.finding

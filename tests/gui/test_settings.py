@@ -133,3 +133,34 @@ def test_after_a_save_in_the_window_district_changes_still_arrive(qtbot, tmp_pat
         "grammar_enabled": False,
         "default_audience": "colleague",
     }
+
+
+def test_pressing_a_combination_records_the_hotkey(qtbot, config) -> None:
+    window = SettingsWindow(config)
+    qtbot.addWidget(window)
+    window.show()
+    window.hotkey_recorder.setFocus()
+    qtbot.keyClick(window.hotkey_recorder, Qt.Key.Key_F7, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.hotkey.text() == "ctrl+shift+f7", timeout=2000)
+    assert window.hotkey_error.text() == "" and window.save_button.isEnabled()
+    # The same validation as a typed name: Ctrl+C is copy everywhere.
+    window.hotkey_recorder.clear()
+    qtbot.keyClick(window.hotkey_recorder, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.hotkey.text() == "ctrl+c", timeout=2000)
+    assert "copy" in window.hotkey_error.text().lower() and not window.save_button.isEnabled()
+
+
+def test_recorded_names_match_the_hotkey_spelling() -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from tap_assistant.gui.settings_window import hotkey_from_sequence
+
+    assert hotkey_from_sequence(QKeySequence("Ctrl+Alt+PgUp")) == "ctrl+alt+page up"
+    assert hotkey_from_sequence(QKeySequence("Meta+Shift+F12")) == "shift+windows+f12" or \
+        hotkey_from_sequence(QKeySequence("Meta+Shift+F12")) == "windows+shift+f12"
+
+
+def test_locked_hotkey_cannot_be_recorded(qtbot, locked_config) -> None:
+    window = SettingsWindow(locked_config)
+    qtbot.addWidget(window)
+    assert not window.hotkey_recorder.isEnabled()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QClipboard
 
 from tap_assistant.gui.capture import mime as mimeutil
 from tap_assistant.gui.capture.copykeys import CopySender
+from tap_assistant.gui.capture.putback import SourceWindow, active_window
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class CaptureResult:
     source: CaptureSource
     started: float  # time.perf_counter() when the capture began (for the benchmark)
     restored: bool = False
+    #: The window the draft came from ("Put back" pastes the revised text there), if known.
+    window: SourceWindow | None = None
 
     def __repr__(self) -> str:  # never let the draft reach a log line by accident
         return f"CaptureResult(len={len(self.text)}, source={self.source.value}, restored={self.restored})"
@@ -75,6 +78,7 @@ class SelectionCapture(QObject):
         self._started = 0.0
         self._deadline = 0.0
         self._read_text = ""
+        self._window: SourceWindow | None = None
         clipboard.dataChanged.connect(self._on_clipboard_changed)
 
     @property
@@ -94,11 +98,12 @@ class SelectionCapture(QObject):
         if self._busy:
             return False
         self._started = time.perf_counter()
+        self._window = active_window(with_program=False)
         if self.use_primary and self._clipboard.supportsSelection():
             text = self._clipboard.text(QClipboard.Mode.Selection)
             if text.strip():
                 log.info("capture source=primary length=%d", len(text))
-                self.captured.emit(CaptureResult(text, CaptureSource.PRIMARY, self._started))
+                self.captured.emit(CaptureResult(text, CaptureSource.PRIMARY, self._started, window=self._window))
                 return True
         if self._send_copy is None:
             self.failed.emit(
@@ -132,7 +137,7 @@ class SelectionCapture(QObject):
             self._poll.stop()
             self._read_text = text
             log.info("capture source=copy length=%d ms=%.0f", len(text), (time.perf_counter() - self._started) * 1000)
-            self.captured.emit(CaptureResult(text, CaptureSource.COPY, self._started))
+            self.captured.emit(CaptureResult(text, CaptureSource.COPY, self._started, window=self._window))
             # Apps sometimes set the clipboard in several steps: let it settle, then restore.
             QTimer.singleShot(self._settle_ms, self._restore)
             return

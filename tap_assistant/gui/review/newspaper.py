@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from tap_assistant.core.model import Audience, Report
 from tap_assistant.gui.review.article import ArticleEditor
+from tap_assistant.gui.review.fitting import FittedLabel
 from tap_assistant.gui.theme import Palette, serif_font
 
 AUDIENCE_PHRASES = {
@@ -48,10 +49,10 @@ class NewspaperPage(QFrame):
         kicker_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 160)
         self.kicker.setFont(kicker_font)
 
-        self.masthead = QLabel()
+        # One line always: the font scales down on narrow windows, then the name elides.
+        self.masthead = FittedLabel(min_point_size=13)
         self.masthead.setObjectName("masthead")
         self.masthead.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.masthead.setWordWrap(True)
         mast_font = serif_font(25, bold=True)
         mast_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 104)
         self.masthead.setFont(mast_font)
@@ -122,5 +123,10 @@ class NewspaperPage(QFrame):
             QFrame#page QFrame#rule {{ background: {palette.rule.name()}; }}
             QFrame#page QTextEdit#article {{ background: transparent; color: {palette.ink.name()};
                 selection-background-color: {palette.pillar[next(iter(palette.pillar))].name()}; }}
+            QFrame#page QScrollBar:vertical {{ background: {palette.paper.name()}; width: 10px; margin: 0; border: none; }}
+            QFrame#page QScrollBar::handle:vertical {{ background: {palette.muted.name()}; border-radius: 4px;
+                min-height: 24px; margin: 1px 2px; }}
+            QFrame#page QScrollBar::add-line:vertical, QFrame#page QScrollBar::sub-line:vertical {{ height: 0; }}
+            QFrame#page QScrollBar::add-page:vertical, QFrame#page QScrollBar::sub-page:vertical {{ background: none; }}
             """
         )

@@ -1,4 +1,8 @@
-"""The T / A / P scorecard: the overall verdict and each pillar's verdict with its finding count."""
+"""The T / A / P scorecard: the overall verdict and each pillar's verdict with its finding count.
+
+The circles wear the pillar's colour (the same as its highlights in the draft, so the scorecard is
+the legend); the verdict is a word with a shape (✓ ▲ ✕), never a colour alone.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,15 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from tap_assistant.core.model import Pillar, Report, Severity, Verdict
-from tap_assistant.gui.theme import PILLAR_LABELS, PILLAR_LETTERS, VERDICT_ADVICE, VERDICT_LABELS, Palette, contrast_text
+from tap_assistant.gui.theme import (
+    PILLAR_LABELS,
+    PILLAR_LETTERS,
+    VERDICT_ADVICE,
+    VERDICT_ICONS,
+    VERDICT_LABELS,
+    Palette,
+    contrast_text,
+)
 
 
 class Scorecard(QFrame):
@@ -34,7 +46,6 @@ class Scorecard(QFrame):
         self.letters: dict[Pillar, QLabel] = {}
         self.names: dict[Pillar, QLabel] = {}
         self.verdicts: dict[Pillar, QLabel] = {}
-        self.swatches: dict[Pillar, QLabel] = {}
         for row, pillar in enumerate(Pillar):
             letter = QLabel(PILLAR_LETTERS[pillar])
             letter.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -47,19 +58,14 @@ class Scorecard(QFrame):
             name_font = QFont()
             name_font.setBold(True)
             name.setFont(name_font)
-            # The pillar's highlight colour, so the scorecard doubles as the legend of the article.
-            swatch = QLabel()
-            swatch.setFixedSize(14, 14)
-            swatch.setToolTip(f"Words flagged for {PILLAR_LABELS[pillar]} are highlighted in this colour")
-            self.swatches[pillar] = swatch
+            letter.setToolTip(f"Words flagged for {PILLAR_LABELS[pillar]} are highlighted in this colour")
             verdict = QLabel()
             verdict.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(letter, row, 0)
-            grid.addWidget(swatch, row, 1)
-            grid.addWidget(name, row, 2)
-            grid.addWidget(verdict, row, 3)
+            grid.addWidget(name, row, 1)
+            grid.addWidget(verdict, row, 2)
             self.letters[pillar], self.names[pillar], self.verdicts[pillar] = letter, name, verdict
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         self._palette: Palette | None = None
 
@@ -67,7 +73,7 @@ class Scorecard(QFrame):
         self._palette = palette
         overall = report.verdict
         colour = palette.verdict[overall]
-        self.banner.setText(f"{VERDICT_LABELS[overall].upper()} — {VERDICT_ADVICE[overall]}")
+        self.banner.setText(f"{VERDICT_ICONS[overall]} {VERDICT_LABELS[overall].upper()} — {VERDICT_ADVICE[overall]}")
         self.banner.setStyleSheet(
             f"background: {colour.name()}; color: {contrast_text(colour).name()}; border-radius: 6px; padding: 6px;"
         )
@@ -76,23 +82,18 @@ class Scorecard(QFrame):
             verdict = report.pillar_verdict(pillar)
             counted = [f for f in report.findings if f.pillar is pillar and f.severity is not Severity.INFO]
             notes = [f for f in report.findings if f.pillar is pillar and f.severity is Severity.INFO]
-            vcol = palette.verdict[verdict]
             pcol = palette.pillar[pillar]
-            self.swatches[pillar].setStyleSheet(
-                f"background: {palette.highlight(pillar, True).name(QColor.NameFormat.HexArgb)};"
-                f" border-bottom: 2px solid {pcol.name()}; border-radius: 2px;"
-            )
             self.letters[pillar].setStyleSheet(
-                f"background: {vcol.name()}; color: {contrast_text(vcol).name()}; border-radius: 17px;"
+                f"background: {pcol.name()}; color: {contrast_text(pcol).name()}; border-radius: 17px;"
             )
-            detail = VERDICT_LABELS[verdict]
+            detail = f"{VERDICT_ICONS[verdict]} {VERDICT_LABELS[verdict]}"
             if counted:
                 detail += f" · {len(counted)} finding{'s' if len(counted) != 1 else ''}"
             elif notes:
                 detail += f" · {len(notes)} note{'s' if len(notes) != 1 else ''}"
             self.verdicts[pillar].setText(detail)
-            self.verdicts[pillar].setStyleSheet(f"color: {vcol.name()}; font-weight: bold;")
-            accessible = f"{PILLAR_LABELS[pillar]}: {detail}"
+            self.verdicts[pillar].setStyleSheet("font-weight: bold;")
+            accessible = f"{PILLAR_LABELS[pillar]}: {detail[2:]}"
             for widget in (self.letters[pillar], self.names[pillar], self.verdicts[pillar]):
                 widget.setAccessibleName(accessible)
 

@@ -1,4 +1,4 @@
-"""The one-line reason asked before sending a draft with a Stop verdict."""
+"""The one-line reason asked before a draft with a Stop verdict leaves the review (Put back, Copy)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ MAX_REASON = 200
 class SendAnywayDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Send anyway?")
+        self.setWindowTitle("Use this draft anyway?")
         self.setModal(True)
         layout = QVBoxLayout(self)
         prompt = QLabel(
-            "This draft has a <b>Stop</b> finding. If you still need to send it, say why in one line."
+            "This draft has a <b>Stop</b> finding. If you still need to use it as it is, say why in one line."
             "<br><small>The reason stays in memory on this computer"
             " unless you turned on the local send-anyway log.</small>"
         )
@@ -26,7 +26,7 @@ class SendAnywayDialog(QDialog):
         prompt.setBuddy(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Send anyway")
+        self.ok_button.setText("Use anyway")
         self.ok_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

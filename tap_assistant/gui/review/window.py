@@ -12,7 +12,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,12 +38,22 @@ from tap_assistant.core.model import (
 )
 from tap_assistant.gui.badge import app_icon
 from tap_assistant.gui.capture.mime import own_text
+from tap_assistant.gui.capture.putback import PutBack, SourceWindow, can_put_back, describe
 from tap_assistant.gui.review.article import normalise_newlines
 from tap_assistant.gui.review.findings import FindingsList
+from tap_assistant.gui.review.fitting import (
+    MINIMUM_SIZE,
+    PREFERRED_SIZE,
+    fitted_geometry,
+    frame_margins,
+    screen_for,
+)
 from tap_assistant.gui.review.newspaper import NewspaperPage
+from tap_assistant.gui.review.popover import FindingPopover
 from tap_assistant.gui.review.scorecard import Scorecard
 from tap_assistant.gui.review.send_anyway import SendAnywayDialog
 from tap_assistant.gui.theme import current_palette
+from tap_assistant.gui.whole_check import merged_report
 from tap_assistant.gui.workers import CheckRunner
 
 log = logging.getLogger(__name__)
@@ -81,13 +91,23 @@ class SendAnywayRecord:
 @dataclass
 class _Ignore:
     keys: set[tuple[str, str]] = field(default_factory=set)
+    order: list[tuple[str, str]] = field(default_factory=list)  # for undo, newest last
 
     @staticmethod
     def key(finding: Finding) -> tuple[str, str]:
         return (finding.rule, " ".join(finding.text.lower().split()))
 
     def add(self, finding: Finding) -> None:
-        self.keys.add(self.key(finding))
+        key = self.key(finding)
+        if key not in self.keys:
+            self.keys.add(key)
+            self.order.append(key)
+
+    def undo(self) -> bool:
+        if not self.order:
+            return False
+        self.keys.discard(self.order.pop())
+        return True
 
     def hides(self, finding: Finding) -> bool:
         return self.key(finding) in self.keys
@@ -98,8 +118,10 @@ class ReviewWindow(QMainWindow):
     report_changed = Signal(object)
     #: Emitted once the window is on screen with TAP findings for a newly opened draft.
     presented = Signal(float)  # perf_counter() timestamp when the draft was captured
-    sent_anyway = Signal(object)  # SendAnywayRecord
+    sent_anyway = Signal(object)  # SendAnywayRecord: the text left the review despite findings
     copied = Signal()
+    #: (ok, message) after Put back or Copy: the confirmation, for the tray to show.
+    action_done = Signal(bool, str)
 
     def __init__(self, config: Configuration, runner: CheckRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,7 +153,9 @@ class ReviewWindow(QMainWindow):
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_PAUSE_MS)
         self._recheck_timer.timeout.connect(lambda: self._request_check(grammar=True))
-        self.resize(1180, 780)
+        self._source: SourceWindow | None = None
+        self._placed = False  # sized for a screen once; afterwards the user's size is kept
+        self.resize(PREFERRED_SIZE)
 
     # ----------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -172,12 +196,19 @@ class ReviewWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
         self.page = NewspaperPage()
+        self.page.setMinimumWidth(340)
         self.article = self.page.article
         self.article.edited.connect(self._on_edited)
+        self.article.finding_activated.connect(self._open_popover)
+        self.popover = FindingPopover(self)
+        self.popover.apply_requested.connect(self.apply_suggestion)
+        self.popover.ignore_requested.connect(self.ignore_finding)
         splitter.addWidget(self.page)
 
         side = QWidget()
+        side.setMinimumWidth(300)  # cards reflow down to this width; nothing in them clips
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 0, 0, 0)
         side_layout.setSpacing(10)
@@ -196,9 +227,10 @@ class ReviewWindow(QMainWindow):
         self.findings.show_requested.connect(self._show_in_draft)
         side_layout.addWidget(self.findings, 1)
         splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 440])
+        # The page gives up width first: the cards keep room for their buttons.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         outer.addWidget(splitter, 1)
 
         bottom = QHBoxLayout()
@@ -206,17 +238,32 @@ class ReviewWindow(QMainWindow):
         self.status_label.setAccessibleName("Status")
         self.status_label.setWordWrap(True)
         bottom.addWidget(self.status_label, 1)
-        self.copy_button = QPushButton("&Copy revised text")
-        self.copy_button.setAccessibleName("Copy revised text to the clipboard")
+        self.undo_ignore_button = QPushButton("&Undo ignore")
+        self.undo_ignore_button.setAccessibleName("Undo the last ignore")
+        self.undo_ignore_button.setToolTip("Show the last ignored finding again")
+        self.undo_ignore_button.clicked.connect(self.undo_ignore)
+        self.undo_ignore_button.hide()
+        bottom.addWidget(self.undo_ignore_button)
+        # The actions say what they do: nothing here sends a message.
+        self.put_back_button = QPushButton("&Put back")
+        self.put_back_button.setAccessibleName("Put the revised text back in the program the draft came from")
+        self.put_back_button.setToolTip("Replace the selected draft in its program with the revised text")
+        self.put_back_button.clicked.connect(self.put_back)
+        self.put_back_button.hide()  # shown when the draft's window is known
+        self.copy_button = QPushButton("&Copy")
+        self.copy_button.setAccessibleName("Copy the revised text to the clipboard")
+        self.copy_button.setToolTip("Copy the revised text, then paste it into your message (Ctrl+Shift+C)")
         self.copy_button.clicked.connect(self.copy_revised_text)
-        self.send_button = QPushButton("&Send anyway")
-        self.send_button.setAccessibleName("Send anyway")
-        self.send_button.setToolTip("Copy the text to the clipboard to paste into your message, and close")
-        self.send_button.clicked.connect(self.send_anyway)
         self.close_button = QPushButton("C&lose")
         self.close_button.setAccessibleName("Close the review")
         self.close_button.clicked.connect(self.close)
-        for button in (self.copy_button, self.send_button, self.close_button):
+        self._put_back = PutBack(QGuiApplication.clipboard(), parent=self)
+        self._put_back.finished.connect(self._on_put_back_finished)
+        self._copied_timer = QTimer(self)
+        self._copied_timer.setSingleShot(True)
+        self._copied_timer.setInterval(2500)
+        self._copied_timer.timeout.connect(lambda: self.copy_button.setText("&Copy"))
+        for button in (self.put_back_button, self.copy_button, self.close_button):
             bottom.addWidget(button)
         outer.addLayout(bottom)
         self.setCentralWidget(central)
@@ -251,25 +298,35 @@ class ReviewWindow(QMainWindow):
     def grammar_pending(self) -> bool:
         return self._grammar is None and self._want_grammar and self._tap_report is not None
 
-    def present(self, text: str, report: Report, started: float | None = None, grammar: bool = True) -> None:
+    def present(
+        self,
+        text: str,
+        report: Report,
+        started: float | None = None,
+        grammar: bool = True,
+        source: SourceWindow | None = None,
+    ) -> None:
         """Show a draft the app has just checked (it ran the TAP check already, for the badge).
 
         `text` must be the exact text given to the checker (see `normalise_newlines`).
         """
         self._recheck_timer.stop()
         self._ignored = _Ignore()
+        self.undo_ignore_button.hide()
         self._want_grammar = grammar
         self._present_started = None
         self._guess_audience = report.audience_source != "given"
+        self.set_source(source)
         self._set_audience_silently(report.audience)
         self.article.set_draft(text)
         self._checked_text = text
         self._tap_token = 0
         self._grammar = None
         self._tap_report = report
-        self.status_label.setText("")
+        self.status_label.setText(f"Checked at {dt.datetime.now():%H:%M}.")
         self._refresh()
         self.bring_to_front()
+        self.article.setFocus(Qt.FocusReason.OtherFocusReason)  # visible caret: type at once
         self.presented.emit(started if started is not None else time.perf_counter())
         if grammar:
             self._start_grammar_only()
@@ -278,6 +335,7 @@ class ReviewWindow(QMainWindow):
         """Check `text` and show the window as soon as the TAP findings are in."""
         self._recheck_timer.stop()
         self._ignored = _Ignore()
+        self.undo_ignore_button.hide()
         self._want_grammar = grammar
         self._guess_audience = audience is None
         self._set_audience_silently(audience or Audience(self.config.settings.default_audience))
@@ -291,8 +349,38 @@ class ReviewWindow(QMainWindow):
         self.centralWidget().layout().activate()
         self.winId()
 
+    def fit_to_screen(self, screen=None) -> None:  # noqa: ANN001 - QScreen | None
+        """Size and place the window inside the screen's free area (taskbars excluded)."""
+        screen = screen or screen_for(self)
+        available = screen.availableGeometry()
+        frame = frame_margins(self)
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(available.size() - frame))
+        current = self.geometry() if self._placed else None
+        self.setGeometry(fitted_geometry(available, PREFERRED_SIZE, frame, current))
+        self._placed = True
+        side = max(300, min(440, self.width() * 2 // 5))
+        self.splitter.setSizes([max(340, self.width() - side), side])
+
+    def _keep_on_screen(self) -> None:
+        """After the window manager has mapped the window (the real frame is known now), pull
+        it back inside the screen if any part of it is outside."""
+        if not self.isVisible():
+            return
+        available = screen_for(self).availableGeometry()
+        if not available.contains(self.frameGeometry()):
+            self.setGeometry(fitted_geometry(available, PREFERRED_SIZE, frame_margins(self), self.geometry()))
+
+    def set_fixed_placement(self, width: int, height: int) -> None:
+        """Use this size instead of fitting the screen (screenshots of a given laptop size)."""
+        self.resize(width, height)
+        self._placed = True
+
     def bring_to_front(self) -> None:
+        if not self._placed:
+            self.fit_to_screen()
         self.show()
+        QTimer.singleShot(0, self._keep_on_screen)
+        QTimer.singleShot(250, self._keep_on_screen)
         self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
         self.raise_()
         self.activateWindow()
@@ -329,6 +417,9 @@ class ReviewWindow(QMainWindow):
         self._tap_report = report
         self._set_audience_silently(report.audience)
         self._refresh()
+        if "hecking again" in self.status_label.text() and not report.notices:
+            # The re-check asked for by an edit or an Apply is done: say so, with the time.
+            self.status_label.setText(f"Checked again at {dt.datetime.now():%H:%M}.")
         if self._present_started is not None:
             started, self._present_started = self._present_started, None
             self.bring_to_front()
@@ -359,15 +450,27 @@ class ReviewWindow(QMainWindow):
         self._recheck_timer.stop()
         self._request_check(grammar=edited)
 
-    def _on_card_focused(self, finding: Finding) -> None:
-        self.article.focus_finding(finding, move_caret=False)
-        card = self.findings.card_for(finding)
+    def _on_card_focused(self, findings: Finding | list[Finding]) -> None:
+        group = [findings] if isinstance(findings, Finding) else list(findings)
+        self.article.focus_finding(group, move_caret=False)
+        card = self.findings.card_for(group[0]) if group else None
         if card is not None:
             self.findings.ensureWidgetVisible(card)
 
-    def _show_in_draft(self, finding: Finding) -> None:
-        self.article.focus_finding(finding, move_caret=True)
+    def _show_in_draft(self, findings: Finding | list[Finding]) -> None:
+        self.article.focus_finding(findings, move_caret=True)
         self.article.setFocus()
+
+    def _open_popover(self, finding: Finding, words: QRect) -> None:
+        """A highlight was clicked (or hovered): its advice beside the words, its card marked."""
+        if self.popover.isVisible() and self.popover.finding is finding:
+            return
+        self.popover.show_for(finding, self._palette, words)
+        card = self.findings.card_for(finding)
+        if card is not None:
+            self.findings.ensureWidgetVisible(card)
+            self.article.focus_finding(card.findings, move_caret=False)
+        log.info("popover rule=%s", finding.rule)
 
     def _on_edited(self) -> None:
         self.status_label.setText("Edited — checking again after a pause…")
@@ -379,7 +482,7 @@ class ReviewWindow(QMainWindow):
         if tap is None:
             return None
         if self._grammar is not None:
-            return tap.with_grammar(self._grammar)
+            return merged_report(tap, self._grammar, self.config.settings.district_name)
         return tap
 
     def _refresh(self) -> None:
@@ -398,6 +501,8 @@ class ReviewWindow(QMainWindow):
             audience_reason=report.audience_reason,
         )
         self._visible = visible
+        if self.popover.isVisible() and not any(f is self.popover.finding for f in kept):
+            self.popover.close()  # its finding is gone (ignored, fixed, or re-checked)
         self._render(visible)
         self.report_changed.emit(visible)
 
@@ -422,7 +527,6 @@ class ReviewWindow(QMainWindow):
         notices = " ".join(n.message for n in report.notices)
         if notices:
             self.status_label.setText(notices)
-        self.send_button.setText("&Send" if report.verdict is Verdict.PASS else "&Send anyway")
 
     def _update_grammar_label(self) -> None:
         grammar = self._grammar
@@ -443,56 +547,113 @@ class ReviewWindow(QMainWindow):
             self.grammar_label.setToolTip("")
 
     # ----------------------------------------------------------------- actions
-    def apply_suggestion(self, finding: Finding, replacement: str) -> None:
-        if self.article.replace_finding(finding, replacement):
-            log.info("applied suggestion rule=%s", finding.rule)
-            self.status_label.setText("Applied. Checking again…")
-            self._recheck_timer.stop()
-            self._request_check(grammar=True)
+    def apply_suggestion(self, findings: Finding | list[Finding], replacement: str) -> None:
+        """Put `replacement` in place of one finding's words, or of every finding of a group
+        ("Apply to all"); then check again."""
+        group = [findings] if isinstance(findings, Finding) else list(findings)
+        # Later spans first: an earlier replacement of another length must not move them
+        # (the cursors would follow, but this keeps each replacement independent).
+        applied = [f for f in sorted(group, key=lambda f: -f.start) if self.article.replace_finding(f, replacement)]
+        self._recheck_timer.stop()
+        if applied:
+            log.info("applied suggestion rule=%s count=%d", group[0].rule, len(applied))
+            where = f" in {len(applied)} places" if len(applied) > 1 else ""
+            self.status_label.setText(f"Applied{where}. Checking again…")
         else:
             self.status_label.setText("The text there has changed; checking again first.")
-            self._request_check(grammar=True)
+        self._request_check(grammar=True)
 
     def ignore_finding(self, finding: Finding) -> None:
         self._ignored.add(finding)
         log.info("ignored finding rule=%s", finding.rule)
         self._refresh()
         self.status_label.setText("Ignored for this message.")
+        self.undo_ignore_button.show()
+
+    def undo_ignore(self) -> None:
+        if self._ignored.undo():
+            log.info("undid an ignore")
+            self._refresh()
+            self.status_label.setText("The finding is back.")
+        self.undo_ignore_button.setVisible(bool(self._ignored.order))
 
     def revised_text(self) -> str:
         return self.article.current_text()
 
-    def copy_revised_text(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        clipboard.setMimeData(own_text(self.revised_text()), QClipboard.Mode.Clipboard)
-        self.status_label.setText("Copied the revised text to the clipboard.")
-        log.info("copied revised text length=%d", len(self.revised_text()))
-        self.copied.emit()
+    def set_source(self, source: SourceWindow | None) -> None:
+        """The window the draft came from: Put back pastes there (named once known)."""
+        self._source = source if source is not None and can_put_back() else None
+        self.put_back_button.setVisible(self._source is not None)
+        self.put_back_button.setText("&Put back")
+        if self._source is not None:
+            QTimer.singleShot(0, self._name_source)
 
-    def ask_reason(self) -> str | None:
-        return SendAnywayDialog.ask(self)
+    def _name_source(self) -> None:
+        if self._source is None:
+            return
+        self._source = describe(self._source)
+        if self._source.program:
+            self.put_back_button.setText(f"&Put back in {self._source.program}")
 
-    def send_anyway(self) -> None:
+    @property
+    def source(self) -> SourceWindow | None:
+        return self._source
+
+    def _release_ok(self, action: str) -> bool:
+        """Before the text leaves the review: a Stop verdict needs a reason (or the user stays);
+        anything but a pass is remembered (never the text)."""
         report = self._visible
         if report is None:
-            return
+            return False
         reason = ""
         if report.verdict is Verdict.STOP:
             asked = self.ask_reason()
             if asked is None:
-                self.status_label.setText("Not sent. Fix the highlighted words, or give a reason.")
-                return
+                self.status_label.setText(f"Not {action}. Fix the highlighted words, or give a reason.")
+                return False
             reason = asked
-        record = SendAnywayRecord(
-            when=dt.datetime.now().astimezone(),
-            verdict=report.verdict,
-            rules=tuple(sorted({f.rule for f in report.counted_findings()})),
-            reason=reason,
-        )
-        self.copy_revised_text()
-        log.info("send anyway verdict=%s rules=%s", record.verdict.value, ",".join(record.rules))
-        self.sent_anyway.emit(record)
-        self.close()
+        if report.verdict is not Verdict.PASS:
+            record = SendAnywayRecord(
+                when=dt.datetime.now().astimezone(),
+                verdict=report.verdict,
+                rules=tuple(sorted({f.rule for f in report.counted_findings()})),
+                reason=reason,
+            )
+            log.info("released despite findings verdict=%s rules=%s", record.verdict.value, ",".join(record.rules))
+            self.sent_anyway.emit(record)
+        return True
+
+    def copy_revised_text(self) -> None:
+        if not self._release_ok("copied"):
+            return
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setMimeData(own_text(self.revised_text()), QClipboard.Mode.Clipboard)
+        message = "Revised text copied — paste it into your message."
+        self.status_label.setText(message)
+        self.copy_button.setText("Copied ✓")
+        self._copied_timer.start()
+        log.info("copied revised text length=%d", len(self.revised_text()))
+        self.copied.emit()
+        self.action_done.emit(True, message)
+
+    def put_back(self) -> None:
+        """Replace the draft in its program with the revised text; Copy when that is not possible."""
+        if self._source is None:
+            self.copy_revised_text()
+            return
+        if self._put_back.busy or not self._release_ok("put back"):
+            return
+        self.hide()  # the draft's window takes the focus back for the paste
+        self._put_back.put_back(self.revised_text(), self._source)
+
+    def _on_put_back_finished(self, ok: bool, message: str) -> None:
+        self.status_label.setText(message)
+        if not ok:
+            self.bring_to_front()  # the revised text is on the clipboard; the review stays at hand
+        self.action_done.emit(ok, message)
+
+    def ask_reason(self) -> str | None:
+        return SendAnywayDialog.ask(self)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         # Escape closes, also when the window is not the active one (the shortcut needs that).

@@ -172,3 +172,17 @@ def test_warm_up_loads_every_detector_and_changes_no_result(checker):
     checker.warm_up()
     assert {rule.detector for rule in checker.pack.rules if rule.detector} <= set(DETECTORS)
     assert checker.check("Text me tonight.", "student").to_json() == before
+
+
+def test_headline_takes_grammar_into_account() -> None:
+    from tap_assistant.core.headline import build_headline
+    from tap_assistant.core.model import Audience, Finding, Pillar, Report, Severity, Source
+
+    typo = Finding(rule="MORFOLOGIK_RULE_EN_US", pillar=Pillar.PROFESSIONAL, severity=Severity.CAUTION, start=0,
+                   end=5, text="feild", message="m", why="w", source=Source.GRAMMAR)
+    style = Finding(rule="STYLE", pillar=Pillar.PROFESSIONAL, severity=Severity.INFO, start=0, end=5,
+                    text="feild", message="m", why="w", source=Source.GRAMMAR)
+    with_typo = Report(text="feild trip", audience=Audience.PARENT, findings=[typo])
+    only_style = Report(text="feild trip", audience=Audience.PARENT, findings=[style])
+    assert "Spelling and Grammar" in build_headline(with_typo, "Maple Valley")
+    assert "Professionally" in build_headline(only_style, "Maple Valley")  # a style note is no mistake

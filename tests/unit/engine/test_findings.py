@@ -104,3 +104,20 @@ def test_spanmap_agrees_with_core_textutil(text: str) -> None:
         units = spans.to_utf16(index)
         assert units == utf16_offset(text, index)
         assert spans.to_codepoint(units) == index == codepoint_offset(text, units)
+
+
+def test_plain_titles_for_cards() -> None:
+    from tap_assistant.engine.findings import plain_title
+
+    assert plain_title("MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling") == "Spelling"
+    assert plain_title("UPPERCASE_SENTENCE_START", "CASING", "typographical") == "Capital letters"
+    assert plain_title("COMMA_PARENTHESIS_WHITESPACE", "PUNCTUATION", "whitespace") == "Punctuation"
+    assert plain_title("NON3PRS_VERB", "GRAMMAR", "grammar") == "Grammar"
+    assert plain_title("SOME_STYLE_RULE", "STYLE", "style") == "Style"
+    # Unknown categories fall back to the issue type, then to "Grammar".
+    assert plain_title("WHITESPACE_RULE", "MISC", "whitespace") == "Spacing"
+    assert plain_title("ENGLISH_WORD_REPEAT_RULE", "MISC", "duplication") == "Repeated word"
+    assert plain_title("NEW_RULE", "NEW_CATEGORY", "") == "Grammar"
+    text = "I has an apple."
+    (finding,) = build_findings(text, [RawMatch("NON3PRS_VERB", "GRAMMAR", "grammar", "m", 2, 3, ())], AcceptedWords([]))
+    assert finding.title == "Grammar"
