@@ -13,6 +13,8 @@ onnx and onnxruntime are not project dependencies, so run this in a throwaway ve
     /tmp/onnxenv/bin/pip install onnx onnxruntime numpy tokenizers platformdirs tomli-w
     /tmp/onnxenv/bin/pip install -e /work/main --no-deps     # or put the project on sys.path
     /tmp/onnxenv/bin/python benchmarks/bench_encoder_backends.py [--model-dir DIR] [--runs N]
+    # one thread each instead of two:
+    OPENBLAS_NUM_THREADS=1 /tmp/onnxenv/bin/python benchmarks/bench_encoder_backends.py --threads 1
 
 (platformdirs and tomli-w only because importing `tap_assistant.semantic` reads the config
 module.) Without onnx/onnxruntime the script prints why and exits 0. It prints the numerical
@@ -57,7 +59,7 @@ from tap_assistant.semantic.safetensors_file import read_safetensors  # noqa: E4
 from tap_assistant.semantic.segments import split_units  # noqa: E402
 
 OPSET = 17  # LayerNormalization
-THREADS = 2
+THREADS = 2  # onnxruntime intra-op threads; numpy's OpenBLAS uses one per core unless told
 
 EXTRA_SENTENCES = [
     "",
@@ -239,9 +241,9 @@ class OnnxEncoder:
         return out
 
 
-def make_session(model_bytes: bytes) -> ort.InferenceSession:
+def make_session(model_bytes: bytes, threads: int = THREADS) -> ort.InferenceSession:
     options = ort.SessionOptions()
-    options.intra_op_num_threads = THREADS
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -299,6 +301,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=30, help="timed runs per case (>= 30)")
+    parser.add_argument(
+        "--threads", type=int, default=THREADS,
+        help="onnxruntime intra-op threads (for numpy set OPENBLAS_NUM_THREADS in the environment)",
+    )
     args = parser.parse_args()
     if args.model_dir is None:
         from tap_assistant.semantic.model_files import find_model_dir
@@ -308,7 +314,7 @@ def main() -> None:
         print(f"SKIPPED: no model in {args.model_dir} (install it: tap-assistant model install)")
         raise SystemExit(0)
     print(
-        f"onnx {onnx.__version__}, onnxruntime {ort.__version__} (CPUExecutionProvider, intra_op threads {THREADS}), "
+        f"onnx {onnx.__version__}, onnxruntime {ort.__version__} (CPUExecutionProvider, intra_op threads {args.threads}), "
         f"numpy {np.__version__} (BLAS threads: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}), "
         f"{os.cpu_count()} CPUs"
     )
@@ -320,7 +326,7 @@ def main() -> None:
     model_bytes = build_graph(read_safetensors(args.model_dir / "model.safetensors")).SerializeToString()
     build_ms = (time.perf_counter() - start) * 1000
     start = time.perf_counter()
-    session = make_session(model_bytes)
+    session = make_session(model_bytes, args.threads)
     session_ms = (time.perf_counter() - start) * 1000
     onnx_encoder = OnnxEncoder(session, encoder.shape.hidden)
     print(f"load: numpy SentenceEncoder {numpy_load:.0f} ms")

@@ -21,6 +21,7 @@ from typing import Callable
 
 import psutil
 
+from tap_assistant.app_files import swap_into_place
 from tap_assistant.engine.java import find_java, hidden_window_kwargs, sanitized_java_env
 from tap_assistant.engine.paths import LIB_DIR_NAME, MANIFEST_NAME
 from tap_assistant.resources import resource_path
@@ -251,17 +252,4 @@ def install_engine(
 
 def _swap_into_place(staging: Path, target: Path) -> None:
     old = target.parent / f".{target.name}{_OLD_PREFIX}{os.getpid()}"
-    if target.exists():
-        try:
-            os.replace(target, old)
-        except OSError as error:
-            raise InstallError(
-                f"cannot replace {target} (is the engine running from it? stop the app first): {error.strerror or error}"
-            ) from error
-    try:
-        os.replace(staging, target)
-    except OSError as error:
-        if old.exists():
-            os.replace(old, target)  # put the previous install back
-        raise InstallError(f"cannot move the download into {target}: {error.strerror or error}") from error
-    shutil.rmtree(old, ignore_errors=True)
+    swap_into_place(staging, target, old, InstallError, " (is the engine running from it? stop the app first)")

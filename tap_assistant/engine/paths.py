@@ -18,14 +18,14 @@ state dir, `.../engine-run/<port>/`, and the server log under the user log dir.
 
 from __future__ import annotations
 
-import os
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from tap_assistant import APP_NAME
+from tap_assistant.app_files import DirChoice, app_folders, dir_candidates, find_dir, install_dir
+
+__all__ = ["app_folders", "EngineDirChoice"]
 
 ENGINE_DIR_ENV = "TAP_ASSISTANT_ENGINE_DIR"
 MANIFEST_NAME = "engine.json"
@@ -37,52 +37,26 @@ def user_engine_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "engine"
 
 
-def app_folders() -> list[Path]:
-    """Folders an installer puts beside the application (only meaningful when frozen)."""
-    folders: list[Path] = []
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        folders.append(Path(frozen_root))
-    if getattr(sys, "frozen", False):
-        folders.append(Path(sys.executable).resolve().parent)
-    return folders
-
-
 def bundled_engine_dirs() -> list[Path]:
     return [folder / "engine" for folder in app_folders()]
 
 
-@dataclass(frozen=True)
-class EngineDirChoice:
-    path: Path
-    source: str  # "environment", "bundled" or "user"
+#: Kept as the engine's name for the shared type.
+EngineDirChoice = DirChoice
 
 
-def engine_dir_candidates() -> list[EngineDirChoice]:
+def engine_dir_candidates() -> list[DirChoice]:
     """Every place looked at, in order (shown by `engine status`)."""
-    choices: list[EngineDirChoice] = []
-    from_env = os.environ.get(ENGINE_DIR_ENV, "").strip()
-    if from_env:
-        choices.append(EngineDirChoice(Path(from_env).expanduser(), "environment"))
-    choices.extend(EngineDirChoice(p, "bundled") for p in bundled_engine_dirs())
-    choices.append(EngineDirChoice(user_engine_dir(), "user"))
-    return choices
+    return dir_candidates(ENGINE_DIR_ENV, "engine", user_engine_dir())
 
 
-def find_engine_dir() -> EngineDirChoice:
+def find_engine_dir() -> DirChoice:
     """The engine directory to use (see the module docstring for the order)."""
-    candidates = engine_dir_candidates()
-    if candidates[0].source == "environment":
-        return candidates[0]
-    for choice in candidates:
-        if (choice.path / MANIFEST_NAME).is_file():
-            return choice
-    return candidates[-1]
+    return find_dir(engine_dir_candidates(), MANIFEST_NAME)
 
 
 def default_install_dir() -> Path:
-    from_env = os.environ.get(ENGINE_DIR_ENV, "").strip()
-    return Path(from_env).expanduser() if from_env else user_engine_dir()
+    return install_dir(ENGINE_DIR_ENV, user_engine_dir())
 
 
 def runtime_root() -> Path:

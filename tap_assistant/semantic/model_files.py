@@ -34,7 +34,7 @@ from typing import Callable
 import platformdirs
 
 from tap_assistant import APP_NAME
-from tap_assistant.engine.paths import app_folders
+from tap_assistant.app_files import DirChoice, dir_candidates, find_dir, install_dir, swap_into_place
 
 MODEL_DIR_ENV = "TAP_ASSISTANT_MODEL_DIR"
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -56,12 +56,6 @@ class ModelInstallError(RuntimeError):
     """The model could not be installed; the message says why and what to do."""
 
 
-@dataclass(frozen=True)
-class ModelDirChoice:
-    path: Path
-    source: str  # "environment", "bundled" or "user"
-
-
 @dataclass
 class ModelFiles:
     """What is (or is not) installed in one model directory."""
@@ -80,29 +74,16 @@ def user_model_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "model"
 
 
-def model_dir_candidates() -> list[ModelDirChoice]:
-    choices: list[ModelDirChoice] = []
-    from_env = os.environ.get(MODEL_DIR_ENV, "").strip()
-    if from_env:
-        choices.append(ModelDirChoice(Path(from_env).expanduser(), "environment"))
-    choices.extend(ModelDirChoice(folder / "model", "bundled") for folder in app_folders())
-    choices.append(ModelDirChoice(user_model_dir(), "user"))
-    return choices
+def model_dir_candidates() -> list[DirChoice]:
+    return dir_candidates(MODEL_DIR_ENV, "model", user_model_dir())
 
 
-def find_model_dir() -> ModelDirChoice:
-    candidates = model_dir_candidates()
-    if candidates[0].source == "environment":
-        return candidates[0]
-    for choice in candidates:
-        if (choice.path / MANIFEST_NAME).is_file():
-            return choice
-    return candidates[-1]
+def find_model_dir() -> DirChoice:
+    return find_dir(model_dir_candidates(), MANIFEST_NAME)
 
 
 def default_install_dir() -> Path:
-    from_env = os.environ.get(MODEL_DIR_ENV, "").strip()
-    return Path(from_env).expanduser() if from_env else user_model_dir()
+    return install_dir(MODEL_DIR_ENV, user_model_dir())
 
 
 def sha256_of(path: Path) -> str:
@@ -261,15 +242,4 @@ def _pid_alive(pid: int) -> bool:
 
 def _swap_into_place(staging: Path, target: Path) -> None:
     old = target.parent / f".{target.name}{_OLD_PREFIX}{os.getpid()}"
-    if target.exists():
-        try:
-            os.replace(target, old)
-        except OSError as error:
-            raise ModelInstallError(f"cannot replace {target}: {error.strerror or error}") from error
-    try:
-        os.replace(staging, target)
-    except OSError as error:
-        if old.exists():
-            os.replace(old, target)
-        raise ModelInstallError(f"cannot move the files into {target}: {error.strerror or error}") from error
-    shutil.rmtree(old, ignore_errors=True)
+    swap_into_place(staging, target, old, ModelInstallError)

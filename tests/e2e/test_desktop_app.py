@@ -154,7 +154,7 @@ def test_meaning_check_loads_in_the_background_and_joins_the_badge(
     app = launch_app({"clipboard_watch": True, "clipboard_min_length": 30, "grammar_enabled": False})
     app.wait_status(lambda s: s["checker_ready"] and s["semantic"] == "checked", timeout=60, what="meaning check loaded")
     x_session.set_selection(
-        "Sweet dreams kiddo, I think about our talks all the time, you're the only one who really gets me.",
+        "I think about our talks all the time, honestly you are the only one who really gets me.",
         "clipboard",
     )
     status = app.wait_status(lambda s: s["badge"] in ("caution", "stop"), what="a caution or stop badge")
