@@ -11,7 +11,7 @@ onnx and onnxruntime are not project dependencies, so run this in a throwaway ve
 
     python3 -m venv /tmp/onnxenv
     /tmp/onnxenv/bin/pip install onnx onnxruntime numpy tokenizers platformdirs tomli-w
-    /tmp/onnxenv/bin/pip install -e /work/main --no-deps     # or put the project on sys.path
+    /tmp/onnxenv/bin/pip install -e . --no-deps     # from the project folder
     /tmp/onnxenv/bin/python benchmarks/bench_encoder_backends.py [--model-dir DIR] [--runs N]
     # one thread each instead of two:
     OPENBLAS_NUM_THREADS=1 /tmp/onnxenv/bin/python benchmarks/bench_encoder_backends.py --threads 1

@@ -10,7 +10,7 @@ from pathlib import Path
 from tap_assistant.commands import UsageError
 from tap_assistant.commands.check import check_grammar
 from tap_assistant.commands.common import add_policy_option, add_semantic_option, build_checker_for, load_config_for
-from tap_assistant.core.evaluation import EvalFileError, load_labelled, score
+from tap_assistant.core.evaluation import EvalFileError, LabelledMessage, load_labelled, score
 from tap_assistant.core.model import Audience, Pillar, Report
 
 
@@ -24,15 +24,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also run the grammar engine (off by default: the set measures the TAP rules)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="list every message's verdict and rules")
+    parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="FILE is in the meaning-check corpus format (resources/semantic/corpus/*/*.jsonl); "
+        "also prints recall per concept",
+    )
     add_semantic_option(parser)
     add_policy_option(parser)
     parser.set_defaults(func=run)
 
 
+def load_corpus_messages(path: Path) -> list[LabelledMessage]:
+    """Corpus items as labelled messages: pillars from the concepts, audience from the reader."""
+    from tap_assistant.semantic.concepts import shipped_concepts
+
+    pillars = {c.id: {c.pillar, *c.also_pillars} for c in shipped_concepts()}
+    messages = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise EvalFileError(f"{path}: cannot be read ({error})") from error
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            concepts = list(raw["concepts"])
+            messages.append(
+                LabelledMessage(
+                    id=str(raw.get("family") or f"line-{number}"),
+                    text=str(raw["text"]),
+                    violation=bool(concepts),
+                    pillars=frozenset(p for c in concepts for p in pillars[c]),
+                    audience=Audience(raw.get("reader", "student")),
+                    concepts=tuple(concepts),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise EvalFileError(f"{path}:{number}: not a corpus item ({error})") from error
+    return messages
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config_for(args)
     try:
-        messages = load_labelled(args.file)
+        messages = load_corpus_messages(args.file) if args.corpus else load_labelled(args.file)
     except EvalFileError as error:
         raise UsageError(str(error)) from error
     checker = build_checker_for(args, config)
@@ -59,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         total = result.pillar_total[pillar]
         print(f"  {pillar.value:13} {result.pillar_recall(pillar):.3f} ({result.pillar_caught[pillar]}/{total})")
     print(f"false-alarm rate: {result.false_alarm_rate:.3f} ({result.false_alarms}/{result.acceptable})")
+    if result.concept_total:
+        print("recall per concept (caught by any finding):")
+        for concept, total in sorted(result.concept_total.items()):
+            print(f"  {concept:26} {result.concept_caught[concept] / total:.3f} ({result.concept_caught[concept]}/{total})")
     if result.missed:
         print("missed: " + ", ".join(result.missed))
     if result.false_alarm_ids:

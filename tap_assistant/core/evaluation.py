@@ -21,6 +21,8 @@ class LabelledMessage:
     violation: bool
     pillars: frozenset[Pillar]
     audience: Audience
+    #: Meaning-check corpus items name their concepts (for recall per concept).
+    concepts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -33,6 +35,8 @@ class EvalScore:
     pillar_caught: dict[Pillar, int] = field(default_factory=lambda: {p: 0 for p in Pillar})
     missed: list[str] = field(default_factory=list)
     false_alarm_ids: list[str] = field(default_factory=list)
+    concept_total: dict[str, int] = field(default_factory=dict)
+    concept_caught: dict[str, int] = field(default_factory=dict)
 
     @property
     def recall(self) -> float:
@@ -57,6 +61,7 @@ class EvalScore:
             "pillar_recall": {p.value: round(self.pillar_recall(p), 3) for p in Pillar},
             "missed": self.missed,
             "false_alarm_ids": self.false_alarm_ids,
+            "concept_recall": {c: round(self.concept_caught[c] / n, 3) for c, n in sorted(self.concept_total.items())},
         }
 
 
@@ -98,6 +103,9 @@ def score(messages: list[LabelledMessage], check: Callable[[str, Audience], Repo
             result.caught += flagged
             if not flagged:
                 result.missed.append(message.id)
+            for concept in message.concepts:
+                result.concept_total[concept] = result.concept_total.get(concept, 0) + 1
+                result.concept_caught[concept] = result.concept_caught.get(concept, 0) + flagged
             for pillar in message.pillars:
                 result.pillar_total[pillar] += 1
                 result.pillar_caught[pillar] += report.pillar_verdict(pillar) is not Verdict.PASS

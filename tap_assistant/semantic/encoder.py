@@ -111,6 +111,18 @@ def _length_batches(lengths: list[int]) -> list[list[int]]:
     return batches
 
 
+def _one_blas_thread() -> None:
+    """Run BLAS on one thread: on a 2-core laptop that is also running the app, the engine and
+    the user's programs, two BLAS threads fight for the cores and a check slowed from ~130 ms to
+    over a second in a measurement (benchmarks/encoder_backends.md). Checks are short; one
+    thread is steadier."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
@@ -133,6 +145,7 @@ class SentenceEncoder:
     def __init__(self, model_dir: Path, shape: EncoderShape = EncoderShape()) -> None:
         from tokenizers import Tokenizer
 
+        _one_blas_thread()
         self.shape = shape
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()

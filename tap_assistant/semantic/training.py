@@ -16,8 +16,9 @@ Steps, each deterministic for the same corpus and model files:
 3. Thresholds per concept and sensitivity, chosen greedily for the most out-of-fold recall while
    the false-alarm rate on long acceptable messages (eight acceptable items together, as a long
    email is) stays within the sensitivity's target (low 3 %, standard 5 %, high 10 %).
-4. Final heads (heads.py): a shared ReLU layer and one logistic output per concept, fitted with
-   Adam from a fixed seed on all training items, classes balanced per concept.
+4. Final heads (heads.py): three networks of a shared ReLU layer and one logistic output per
+   concept, fitted with Adam from fixed seeds on all training items, classes balanced per
+   concept, averaged.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from tap_assistant.semantic.segments import MIN_WORDS, split_units
 
 FOLDS = 5
 SEED = 20261129
+MEMBERS = 3
 HIDDEN = 256
 EPOCHS = 20
 BATCH = 64
@@ -173,7 +175,13 @@ class HeadWeights:
         return head_scores(vectors, self.hidden_weights, self.hidden_biases, self.weights, self.biases)
 
 
-def fit_heads(x: np.ndarray, labels: np.ndarray, seed: int = SEED) -> HeadWeights:
+def fit_heads(x: np.ndarray, labels: np.ndarray) -> HeadWeights:
+    """`MEMBERS` networks from consecutive seeds, stacked on a leading axis (averaged when scored)."""
+    members = [fit_network(x, labels, SEED + k) for k in range(MEMBERS)]
+    return HeadWeights(*(np.stack(parts) for parts in zip(*members)))
+
+
+def fit_network(x: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarray, ...]:
     """One shared ReLU layer, one logistic output per concept; Adam, classes balanced per concept.
 
     float64 and a fixed seed and batch order, so the same corpus gives the same heads.
@@ -213,7 +221,7 @@ def fit_heads(x: np.ndarray, labels: np.ndarray, seed: int = SEED) -> HeadWeight
                 second[k] = 0.999 * second[k] + 0.001 * grad * grad
                 corrected = first[k] / (1 - 0.9**step)
                 params[k] -= LEARNING_RATE * corrected / (np.sqrt(second[k] / (1 - 0.999**step)) + 1e-8)
-    return HeadWeights(*(p.astype(np.float32) for p in params))
+    return tuple(p.astype(np.float32) for p in params)
 
 
 def training_matrix(
@@ -239,7 +247,7 @@ def fold_of(family: str) -> int:
 
 def message_scores(heads: HeadWeights | ConceptHeads, embedded: EmbeddedItems, indices: Sequence[int]) -> np.ndarray:
     """Best candidate score per concept for each item: (items, concepts), as the checker scores."""
-    out = np.zeros((len(indices), heads.weights.shape[1]), dtype=np.float32)
+    out = np.zeros((len(indices), heads.weights.shape[-1]), dtype=np.float32)
     for row, index in enumerate(indices):
         out[row] = heads.scores(candidate_vectors(embedded, index)).max(axis=0)
     return out
@@ -369,7 +377,7 @@ def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: 
     info = {
         "corpus_items": len(items),
         "corpus_sha256": corpus_digest(items),
-        "head": {"hidden": HIDDEN, "epochs": EPOCHS, "batch": BATCH, "learning_rate": LEARNING_RATE,
+        "head": {"members": MEMBERS, "hidden": HIDDEN, "epochs": EPOCHS, "batch": BATCH, "learning_rate": LEARNING_RATE,
                  "weight_decay": WEIGHT_DECAY, "seed": SEED},
         "folds": FOLDS,
         "false_alarm_target": FALSE_ALARM_TARGET,
