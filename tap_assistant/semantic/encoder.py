@@ -27,8 +27,10 @@ MAX_TOKENS = 256
 #: Chosen by cross-validation on the training corpus: the third layer lifted out-of-fold recall
 #: at a fixed false-alarm rate from 0.52 to 0.65 over the last layer alone.
 MIDDLE_LAYER = 2
-#: How many token positions one batch may hold (batch size x padded length).
+#: How many token positions one attention group may hold (texts x padded length).
 _BATCH_TOKENS = 4096
+#: How many real tokens one packed chunk may hold (bounds the memory of a long document).
+_CHUNK_TOKENS = 8192
 #: A batch grows while its real tokens fill at least this share of its padded size.
 _MIN_FILL = 0.9
 _LAYER_NORM_EPS = 1e-12
@@ -211,44 +213,69 @@ class SentenceEncoder:
 
     def sums_of_ids(self, ids: list[list[int]]) -> np.ndarray:
         out = np.empty((len(ids), 2 * self.shape.hidden), dtype=np.float32)
-        for batch in _length_batches([len(row) for row in ids]):
-            out[batch] = self._forward([ids[i] for i in batch])
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        begin = 0
+        while begin < len(order):  # chunks of at most _CHUNK_TOKENS real tokens, shortest first
+            end, tokens = begin, 0
+            while end < len(order) and (end == begin or tokens + len(ids[order[end]]) <= _CHUNK_TOKENS):
+                tokens += len(ids[order[end]])
+                end += 1
+            chunk = order[begin:end]
+            out[chunk] = self._forward([ids[i] for i in chunk])
+            begin = end
         return out
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        size = len(batch)
-        length = max(len(row) for row in batch)
-        token_ids = np.zeros((size, length), dtype=np.int64)
-        mask = np.zeros((size, length), dtype=np.float32)
-        for row, ids in enumerate(batch):
-            token_ids[row, : len(ids)] = ids
-            mask[row, : len(ids)] = 1.0
-        x = self._word_embeddings[token_ids].astype(np.float32) + self._positions[:length]
+        """One chunk of texts, sorted by length, packed: no padding outside attention.
+
+        Every layer but attention works on each token alone, so those products run once on all
+        the chunk's real tokens stacked into one matrix (large, efficient products, no padding).
+        Attention needs each text's tokens together: texts of similar length are gathered into
+        padded groups (`_length_batches`) for it, and the results scattered back.
+        """
+        lengths = np.array([len(row) for row in batch])
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        flat_ids = np.fromiter((t for row in batch for t in row), dtype=np.int64, count=int(lengths.sum()))
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        x = self._word_embeddings[flat_ids].astype(np.float32) + self._positions[positions]
         x = _layer_norm(x, self._embedding_norm)
-        # Padded keys get a large negative score, so softmax gives them no weight.
-        attention_bias = ((mask - 1.0) * np.float32(1e9))[:, None, None, :]
+        groups = [_AttentionGroup(starts[g], lengths[g]) for g in _length_batches(list(lengths))]
         middle = None
         for index, layer in enumerate(self._layers):
-            x = self._layer(x, layer, attention_bias)
+            x = self._layer(x, layer, groups)
             if index == MIDDLE_LAYER:
-                middle = np.einsum("bld,bl->bd", x, mask)
-        return np.hstack([np.einsum("bld,bl->bd", x, mask), middle])
+                middle = np.add.reduceat(x, starts, axis=0)
+        return np.hstack([np.add.reduceat(x, starts, axis=0), middle])
 
-    def _layer(self, x: np.ndarray, layer: _Layer, attention_bias: np.ndarray) -> np.ndarray:
-        size, length, hidden = x.shape
+    def _layer(self, x: np.ndarray, layer: _Layer, groups: list["_AttentionGroup"]) -> np.ndarray:
+        hidden = self.shape.hidden
         heads = self.shape.heads
         head_size = hidden // heads
-        flat = x.reshape(size * length, hidden)
-        qkv = flat @ layer.qkv_weight + layer.qkv_bias
-        qkv = qkv.reshape(size, length, 3, heads, head_size).transpose(2, 0, 3, 1, 4)
-        query, key, value = qkv[0], qkv[1], qkv[2]  # (batch, heads, length, head_size)
-        scores = query @ key.transpose(0, 1, 3, 2) * np.float32(1.0 / np.sqrt(head_size))
-        scores += attention_bias
-        scores -= scores.max(axis=-1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ value).transpose(0, 2, 1, 3).reshape(size * length, hidden)
-        attended = _layer_norm(flat + context @ layer.out_weight + layer.out_bias, layer.norm1)
+        qkv = x @ layer.qkv_weight + layer.qkv_bias
+        context = np.empty_like(x)
+        for group in groups:
+            size, length = group.index.shape
+            packed = qkv[group.index].reshape(size, length, 3, heads, head_size).transpose(2, 0, 3, 1, 4)
+            query, key, value = packed[0], packed[1], packed[2]  # (batch, heads, length, head_size)
+            scores = query @ key.transpose(0, 1, 3, 2) * np.float32(1.0 / np.sqrt(head_size))
+            scores += group.bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            attended = (scores @ value).transpose(0, 2, 1, 3).reshape(size, length, hidden)
+            context[group.index[group.valid]] = attended[group.valid]
+        attended = _layer_norm(x + context @ layer.out_weight + layer.out_bias, layer.norm1)
         up = _gelu(attended @ layer.up_weight + layer.up_bias)
-        out = _layer_norm(attended + up @ layer.down_weight + layer.down_bias, layer.norm2)
-        return out.reshape(size, length, hidden)
+        return _layer_norm(attended + up @ layer.down_weight + layer.down_bias, layer.norm2)
+
+
+class _AttentionGroup:
+    """Rows of the packed token matrix laid out as a padded (texts, length) grid for attention."""
+
+    def __init__(self, starts: np.ndarray, lengths: np.ndarray) -> None:
+        length = int(lengths.max())
+        offsets = np.arange(length)
+        self.valid = offsets[None, :] < lengths[:, None]
+        # Padded slots point at the text's first token; the bias keeps them out of the softmax.
+        self.index = np.where(self.valid, starts[:, None] + offsets[None, :], starts[:, None])
+        self.bias = ((self.valid - 1.0) * np.float32(1e9)).astype(np.float32)[:, None, None, :]

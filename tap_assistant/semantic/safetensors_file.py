@@ -21,7 +21,12 @@ class SafetensorsError(ValueError):
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """Every tensor in `path`, as read-only arrays backed by a memory map of the file."""
+    """Every tensor in `path`, as read-only arrays, each backed by its own memory map.
+
+    One map per tensor: a caller that copies a tensor and drops it unmaps its pages, so only the
+    tensors it keeps as maps (the large embedding table, of which a check touches a few rows)
+    stay in the process's memory.
+    """
     size = path.stat().st_size
     with path.open("rb") as handle:
         prefix = handle.read(8)
@@ -34,7 +39,7 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
             header = json.loads(handle.read(header_length))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise SafetensorsError(f"{path}: unreadable header ({error})") from error
-    data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + header_length)
+    data_size = size - 8 - header_length
     tensors: dict[str, np.ndarray] = {}
     for name, info in header.items():
         if name == "__metadata__":
@@ -46,7 +51,7 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
         except (KeyError, TypeError, ValueError) as error:
             raise SafetensorsError(f"{path}: tensor {name!r} has a malformed entry") from error
         count = int(np.prod(shape)) if shape else 1
-        if end - begin != count * np.dtype(dtype).itemsize or end > data.shape[0]:
+        if end - begin != count * np.dtype(dtype).itemsize or end > data_size or begin < 0:
             raise SafetensorsError(f"{path}: tensor {name!r} does not fit its byte range")
-        tensors[name] = data[begin:end].view(dtype).reshape(shape)
+        tensors[name] = np.memmap(path, dtype=dtype, mode="r", offset=8 + header_length + begin, shape=shape)
     return tensors
