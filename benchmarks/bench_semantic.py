@@ -45,6 +45,15 @@ def drafts(words: int, count: int, seed: int) -> list[str]:
     return out
 
 
+def time_each(texts: list[str], check) -> list[float]:
+    samples = []
+    for text in texts:
+        start = time.perf_counter()
+        check(text, "parent")
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
 def gemm_limit(encoder, text: str, runs: int = 20) -> tuple[float, float]:
     """Milliseconds for the encoder on `text`'s sentences, and for its matrix products alone."""
     from tap_assistant.semantic.segments import split_units
@@ -89,30 +98,10 @@ def main() -> None:
 
     short = drafts(300, 40, seed=1)
     long = drafts(5000, 8, seed=2)
-    samples = []
-    for text in short:
-        start = time.perf_counter()
-        checker.check(text, "parent")
-        samples.append((time.perf_counter() - start) * 1000)
-    report("check with meaning, 300 words (fresh)", samples, 120)
-    rules_only: list[float] = []
-    for text in short[:20]:
-        start = time.perf_counter()
-        rules.check(text, "parent")
-        rules_only.append((time.perf_counter() - start) * 1000)
-    report("same drafts, rules only", rules_only)
-    recheck = []
-    for _ in range(20):
-        start = time.perf_counter()
-        checker.check(short[0], "parent")
-        recheck.append((time.perf_counter() - start) * 1000)
-    report("re-check of an unchanged draft (cached)", recheck)
-    samples = []
-    for text in long:
-        start = time.perf_counter()
-        checker.check(text, "parent")
-        samples.append((time.perf_counter() - start) * 1000)
-    report("check with meaning, 5,000 words (fresh)", samples, 1500)
+    report("check with meaning, 300 words (fresh)", time_each(short, checker.check), 120)
+    report("same drafts, rules only", time_each(short[:20], rules.check))
+    report("re-check of an unchanged draft (cached)", time_each([short[0]] * 20, checker.check))
+    report("check with meaning, 5,000 words (fresh)", time_each(long, checker.check), 1500)
     rss_growth = (process.memory_info().rss - rss_before) / 1024 / 1024
     print(f"{'RSS growth: rules + model + checks':44} {rss_growth:8.0f} MB   budget 150 MB: {'met' if rss_growth <= 150 else 'MISSED'}")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from tap_assistant.commands import UsageError
 from tap_assistant.commands.check import check_grammar
 from tap_assistant.commands.common import add_policy_option, add_semantic_option, build_checker_for, load_config_for
-from tap_assistant.core.evaluation import EvalFileError, LabelledMessage, load_labelled, score
+from tap_assistant.core.evaluation import EvalFileError, LabelledMessage, load_labelled, read_jsonl, score
 from tap_assistant.core.model import Audience, Pillar, Report
 
 
@@ -41,15 +41,8 @@ def load_corpus_messages(path: Path) -> list[LabelledMessage]:
 
     pillars = {c.id: {c.pillar, *c.also_pillars} for c in shipped_concepts()}
     messages = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise EvalFileError(f"{path}: cannot be read ({error})") from error
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, raw in read_jsonl(path):
         try:
-            raw = json.loads(line)
             concepts = list(raw["concepts"])
             messages.append(
                 LabelledMessage(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from tap_assistant.core.model import Audience, Pillar, Report, Verdict
 
@@ -65,8 +65,8 @@ class EvalScore:
         }
 
 
-def load_labelled(path: Path) -> list[LabelledMessage]:
-    messages = []
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank line; unreadable files and lines raise EvalFileError."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
@@ -76,6 +76,17 @@ def load_labelled(path: Path) -> list[LabelledMessage]:
             continue
         try:
             raw = json.loads(line)
+        except ValueError as error:
+            raise EvalFileError(f"{path}:{number}: not JSON ({error})") from error
+        if not isinstance(raw, dict):
+            raise EvalFileError(f"{path}:{number}: not a JSON object")
+        yield number, raw
+
+
+def load_labelled(path: Path) -> list[LabelledMessage]:
+    messages = []
+    for number, raw in read_jsonl(path):
+        try:
             label = raw["label"]
             if label not in ("violation", "acceptable"):
                 raise ValueError(f"label must be violation or acceptable, not {label!r}")

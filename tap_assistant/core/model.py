@@ -131,10 +131,8 @@ class GrammarResult:
     findings: tuple[Finding, ...] = ()
 
 
-class SemanticStatus(str, enum.Enum):
-    CHECKED = "checked"
-    UNAVAILABLE = "unavailable"
-    DISABLED = "disabled"
+#: The meaning check reports the same three states as the grammar engine.
+SemanticStatus = GrammarStatus
 
 
 @dataclass(frozen=True)

@@ -458,17 +458,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def heads_match(fresh: ConceptHeads, shipped: ConceptHeads, atol: float = 2e-3) -> bool:
+def heads_match(fresh: ConceptHeads, shipped: ConceptHeads, atol: float = 2e-3, threshold_atol: float = 2e-2) -> bool:
+    """Same corpus, same weights (to `atol`) and thresholds (to `threshold_atol`: a threshold is
+    a quantile level picked greedily, so rounding in another BLAS build may move it one step)."""
     if fresh.concept_ids != shipped.concept_ids or fresh.info.get("corpus_sha256") != shipped.info.get("corpus_sha256"):
+        return False
+    levels = [(fresh.sure, shipped.sure)] + [(fresh.thresholds[n], shipped.thresholds[n]) for n in SENSITIVITIES]
+    if not all(a.shape == b.shape and np.allclose(a, b, atol=threshold_atol) for a, b in levels):
         return False
     pairs = [
         (fresh.hidden_weights, shipped.hidden_weights),
         (fresh.hidden_biases, shipped.hidden_biases),
         (fresh.weights, shipped.weights),
         (fresh.biases, shipped.biases),
-        (fresh.sure, shipped.sure),
     ]
-    pairs += [(fresh.thresholds[n], shipped.thresholds[n]) for n in SENSITIVITIES]
     return all(a.shape == b.shape and np.allclose(a, b, atol=atol) for a, b in pairs)
 
 

@@ -270,3 +270,20 @@ def test_audience_auto_is_the_default_and_json_says_how_it_was_chosen(run_cli):
     assert (given["audience"], given["audience_source"]) == ("colleague", "given")
     text = run_cli("check", "--no-grammar", "--audience", "auto", stdin=b"Hi Jake, see you in class.").stdout.decode()
     assert "Audience: student (guessed from 'Hi Jake')" in text
+
+
+def test_eval_reads_the_corpus_format_and_reports_recall_per_concept(run_cli, tmp_path):
+    corpus = tmp_path / "items.jsonl"
+    rows = [
+        {"text": "Text me tonight and keep this between us.", "concepts": ["secrecy", "off_channel"], "reader": "student"},
+        {"text": "Picture day is Thursday; forms are in the office.", "concepts": [], "reader": "parent"},
+    ]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = run_cli("eval", "--corpus", "--no-semantic", "--format", "json", str(corpus))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["violations"] == 1 and data["acceptable"] == 1
+    assert data["concept_recall"] == {"off_channel": 1.0, "secrecy": 1.0}
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"text": "x"}\n', encoding="utf-8")
+    assert run_cli("eval", "--corpus", "--no-semantic", str(broken)).returncode == 3
