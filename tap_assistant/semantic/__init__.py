@@ -1,7 +1,7 @@
 """The meaning check: a local sentence encoder and concept heads trained on the project's corpus.
 
-`core` never imports this package at module level: a caller that wants meaning findings builds
-a checker with `load_semantic_checker(settings)` and hands it to `core.checker.build_checker`.
+`core` never imports this package: a caller that wants meaning findings adds them to a rule
+checker with `attach_semantic(checker, settings)` (or builds one with `load_semantic_checker`).
 numpy, tokenizers and the model files load only then. Missing or broken pieces give a status of
 `unavailable` with the reason, never an exception: the rule check goes on without it.
 """
@@ -59,6 +59,5 @@ def load_semantic_checker(settings: Settings) -> tuple["SemanticChecker | None",
             disabled=settings.semantic_disabled_concepts,
         )
     except Exception as error:  # noqa: BLE001 - tokenizers reports a bad file as a plain Exception
-
         return None, SemanticResult(SemanticStatus.UNAVAILABLE, f"the meaning model could not load ({error})")
     return checker, SemanticResult(SemanticStatus.CHECKED, f"{len(checker.active)} concepts, {choice.source} model")
