@@ -38,6 +38,14 @@ log = logging.getLogger(__name__)
 LOCKED_TEXT = "Set by your district"
 
 
+#: The meaning check's sensitivities as the window names them.
+SENSITIVITY_LABELS = {
+    "low": "Low: only what it is surest of",
+    "standard": "Standard",
+    "high": "High: more findings, more false alarms",
+}
+
+
 class SettingsWindow(QDialog):
     #: Emitted after a successful save with the names of the settings that changed.
     saved = Signal(list)
@@ -87,6 +95,17 @@ class SettingsWindow(QDialog):
         self.grammar.setChecked(settings.grammar_enabled)
         self.grammar.setAccessibleName("Grammar checking")
 
+        self.semantic = QCheckBox("Check meaning too (local sentence model)")
+        self.semantic.setChecked(settings.semantic_enabled)
+        self.semantic.setAccessibleName("Meaning check")
+        self.semantic.setToolTip("Catches what is said in other words: affection, secrecy, venting, mockery, threats.")
+        self.sensitivity = QComboBox()
+        self.sensitivity.setAccessibleName("Meaning check sensitivity")
+        for value, label in SENSITIVITY_LABELS.items():
+            self.sensitivity.addItem(label, value)
+        self.sensitivity.setCurrentIndex(max(0, self.sensitivity.findData(settings.semantic_sensitivity)))
+        self.semantic.toggled.connect(self._sync_enabled)
+
         form = QFormLayout()
         hotkey_row = QWidget()
         hotkey_layout = QHBoxLayout(hotkey_row)
@@ -106,6 +125,8 @@ class SettingsWindow(QDialog):
         form.addRow("&Minimum length:", self._with_lock("clipboard_min_length", self.min_length))
         form.addRow("Default &audience:", self._with_lock("default_audience", self.audience))
         form.addRow("Grammar:", self._with_lock("grammar_enabled", self.grammar))
+        form.addRow("Meaning:", self._with_lock("semantic_enabled", self.semantic))
+        form.addRow("&Sensitivity:", self._with_lock("semantic_sensitivity", self.sensitivity))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -151,6 +172,10 @@ class SettingsWindow(QDialog):
             not self.config.is_locked("clipboard_min_length")
             and (self.clipboard_watch.isChecked() or self.config.is_locked("clipboard_watch"))
         )
+        self.sensitivity.setEnabled(
+            not self.config.is_locked("semantic_sensitivity")
+            and (self.semantic.isChecked() or self.config.is_locked("semantic_enabled"))
+        )
 
     def _validate(self) -> bool:
         if self.config.is_locked("hotkey"):
@@ -176,6 +201,8 @@ class SettingsWindow(QDialog):
             "clipboard_min_length": self.min_length.value(),
             "default_audience": self.audience.currentData(),
             "grammar_enabled": self.grammar.isChecked(),
+            "semantic_enabled": self.semantic.isChecked(),
+            "semantic_sensitivity": self.sensitivity.currentData(),
         }
         if not self.config.is_locked("hotkey"):
             values["hotkey"] = _normalised(self.hotkey.text()) if normalise_hotkey else self.hotkey.text()

@@ -164,3 +164,26 @@ def test_locked_hotkey_cannot_be_recorded(qtbot, locked_config) -> None:
     window = SettingsWindow(locked_config)
     qtbot.addWidget(window)
     assert not window.hotkey_recorder.isEnabled()
+
+
+def test_meaning_check_settings_save_and_follow_district_locks(qtbot, config, tmp_path: Path) -> None:
+    window = SettingsWindow(config)
+    qtbot.addWidget(window)
+    assert window.semantic.isChecked() and window.sensitivity.currentData() == "standard"
+    window.semantic.setChecked(False)
+    assert not window.sensitivity.isEnabled()  # nothing to tune with the check off
+    window.semantic.setChecked(True)
+    window.sensitivity.setCurrentIndex(window.sensitivity.findData("high"))
+    with qtbot.waitSignal(window.saved, timeout=2000) as blocker:
+        qtbot.mouseClick(window.save_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == ["semantic_sensitivity"]
+    saved = tomllib.loads(config.user_path.read_text(encoding="utf-8"))["settings"]
+    assert saved == {"semantic_sensitivity": "high"}
+
+    policy = tmp_path / "locked-policy.toml"
+    policy.write_text('[settings]\nsemantic_sensitivity = "low"\nlocked = ["semantic_sensitivity"]\n', encoding="utf-8")
+    locked = load_configuration(policy_path=policy, user_path=config.user_path)
+    window = SettingsWindow(locked)
+    qtbot.addWidget(window)
+    assert not window.sensitivity.isEnabled() and window.sensitivity.currentData() == "low"
+    assert "semantic_sensitivity" in window.lock_labels
