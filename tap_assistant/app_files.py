@@ -58,6 +58,17 @@ def install_dir(env_var: str, user_dir: Path) -> Path:
     return Path(from_env).expanduser() if from_env else user_dir
 
 
+def fresh_staging(target: Path, prefix: str, error: type[Exception]) -> Path:
+    """An empty temporary sibling of `target` for this process to fill (its parent is created)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as failure:
+        raise error(f"cannot create {target.parent}: {failure.strerror or failure}") from failure
+    staging = target.parent / f".{target.name}{prefix}{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
 def swap_into_place(staging: Path, target: Path, old: Path, error: type[Exception], busy_hint: str = "") -> None:
     """Replace `target` by `staging`; on failure the previous `target` is put back."""
     if target.exists():

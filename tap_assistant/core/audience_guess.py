@@ -108,14 +108,6 @@ _FIRST_PERSON = re.compile(r"\b(?:i|me|my|mine|i'm|i'll|i've|i'd)\b", re.IGNOREC
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|u)\b", re.IGNORECASE)
 _SUBJECT_LINE = re.compile(r"^\s*(?:subject|re|fwd?):[^\n]*\n", re.IGNORECASE)
 
-NAMES = {
-    Audience.STUDENT: "student",
-    Audience.PARENT: "parent",
-    Audience.COLLEAGUE: "colleague",
-    Audience.PUBLIC: "public",
-}
-
-
 @dataclass(frozen=True)
 class AudienceGuess:
     """The likely reader (None when no audience is clearly ahead) and why."""

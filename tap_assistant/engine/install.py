@@ -21,7 +21,7 @@ from typing import Callable
 
 import psutil
 
-from tap_assistant.app_files import swap_into_place
+from tap_assistant.app_files import fresh_staging, swap_into_place
 from tap_assistant.engine.java import find_java, hidden_window_kwargs, sanitized_java_env
 from tap_assistant.engine.paths import LIB_DIR_NAME, MANIFEST_NAME
 from tap_assistant.resources import resource_path
@@ -191,12 +191,7 @@ def install_engine(
     if maven is None:
         raise InstallError(MAVEN_MISSING)
 
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InstallError(f"cannot create {target.parent}: {error.strerror or error}") from error
-    staging = target.parent / f".{target.name}{_DOWNLOAD_PREFIX}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = fresh_staging(target, _DOWNLOAD_PREFIX, InstallError)
     try:
         staging.mkdir()
         pom = staging / POM_NAME

@@ -34,7 +34,7 @@ from typing import Callable
 import platformdirs
 
 from tap_assistant import APP_NAME
-from tap_assistant.app_files import DirChoice, dir_candidates, find_dir, install_dir, swap_into_place
+from tap_assistant.app_files import DirChoice, dir_candidates, find_dir, fresh_staging, install_dir, swap_into_place
 
 MODEL_DIR_ENV = "TAP_ASSISTANT_MODEL_DIR"
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -198,12 +198,7 @@ def install_model(
     existing = inspect_model(target, verify=True)
     if existing.complete and not force:
         return existing
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ModelInstallError(f"cannot create {target.parent}: {error.strerror or error}") from error
-    staging = target.parent / f".{target.name}{_STAGING_PREFIX}{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = fresh_staging(target, _STAGING_PREFIX, ModelInstallError)
     try:
         staging.mkdir()
         with tempfile.TemporaryDirectory(prefix="tap-model-") as download_dir:
