@@ -12,6 +12,10 @@ from tap_assistant.core.document import Document
 _CAPS_WORD = r"[A-Z][A-Z'’]+"
 _CAPS_RUN = re.compile(rf"\b{_CAPS_WORD}(?:[\s,;:!?.\-]+(?:{_CAPS_WORD}|I)\b){{2,}}")
 _MIN_CAPS_LETTERS = 10
+# A capitalised label that opens a line and ends in a colon or a dash is a heading or a sender
+# tag ("DISTRICT ALERT: ...", "BELL SCHEDULE CHANGE - ..."), not shouting.
+_LABEL_END = re.compile(r"[ \t]*(?::|\s[-–—])")
+_LABEL_MAX_WORDS = 5
 
 
 def all_caps(document: Document) -> list[Hit]:
@@ -22,8 +26,16 @@ def all_caps(document: Document) -> list[Hit]:
             continue
         if all(len(w) <= 4 for w in words):  # strings of acronyms: "IEP, BIP, FBA"
             continue
+        if _is_line_label(document.text, match, len(words)):
+            continue
         hits.append(Hit(match.start(), match.end()))
     return hits
+
+
+def _is_line_label(text: str, match: re.Match[str], words: int) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    opens_line = not text[line_start : match.start()].strip(" \t*#>-•")
+    return opens_line and words <= _LABEL_MAX_WORDS and bool(_LABEL_END.match(text, match.end()))
 
 
 _BANG_RUN = re.compile(r"(?:[!?]\s*){3,}")
