@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from tap_assistant.commands import EXIT_NOTHING_TO_CHECK
 from tap_assistant.commands.common import (
     add_policy_option,
     add_semantic_option,
@@ -17,10 +18,23 @@ from tap_assistant.commands.report_text import render_report
 from tap_assistant.core.checker import AUTO_AUDIENCE
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
+from tap_assistant.core.textutil import is_blank
+
+EXIT_STATUS_HELP = f"""\
+exit status:
+  0  pass        1  caution        2  stop
+  3  unusable input or configuration (one line on standard error)
+  {EXIT_NOTHING_TO_CHECK}  nothing to check: the draft is empty or only spaces
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("check", help="check a draft (file or '-' for stdin)")
+    parser = subparsers.add_parser(
+        "check",
+        help="check a draft (file or '-' for stdin)",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
@@ -54,6 +68,10 @@ def exit_status(report: Report) -> int:
 def run(args: argparse.Namespace) -> int:
     config = load_config_for(args)
     prepared = read_input(args.file)
+    if is_blank(prepared.text):
+        # An empty draft is not a clean one: a script must not read "pass" from it.
+        print("tap-assistant: nothing to check: the draft is empty", file=sys.stderr)
+        return EXIT_NOTHING_TO_CHECK
     known_problems = len(config.problems)
     checker = build_checker_for(args, config)
     for problem in config.problems[known_problems:]:  # the policy's rules: disable, severity, add
