@@ -3,9 +3,9 @@
 Protocol: the client writes one JSON line {"v": 1, "command": "..."} and reads one JSON line
 back. Commands: activate, check-selection, check-clipboard, show-last, settings, status, quit.
 `status` returns only verdicts, counts, rule ids and flags, never draft text.
-On Unix the server name is a socket path inside the user's runtime directory (mode 0700); on
-Windows a per-user named pipe. A QLockFile next to it decides who is primary, so two starts at
-the same moment cannot both listen.
+On Unix the server name is a socket path inside a private runtime folder (verified to be ours
+and 0700, see runtime_folder.py); on Windows a per-user named pipe. A QLockFile next to it
+decides who is primary, so two starts at the same moment cannot both listen.
 """
 
 from __future__ import annotations
@@ -16,20 +16,18 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import platformdirs
 
 from tap_assistant import APP_NAME
+from tap_assistant.gui.runtime_folder import runtime_dir
 
 log = logging.getLogger(__name__)
 
 PROTOCOL_VERSION = 1
 COMMANDS = ("activate", "check-selection", "check-clipboard", "show-last", "settings", "status", "quit")
-#: AF_UNIX paths are limited to 104-108 bytes; stay well below.
-MAX_SOCKET_PATH = 100
 
 
 def _identity() -> str:
@@ -42,32 +40,12 @@ def _identity() -> str:
     return hashlib.sha256(f"{user}\0{config_dir}".encode()).hexdigest()[:16]
 
 
-def runtime_dir() -> Path:
-    candidates = []
-    if os.environ.get("XDG_RUNTIME_DIR") or sys.platform == "darwin":
-        candidates.append(Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False)))
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    candidates.append(Path(tempfile.gettempdir()) / f"{APP_NAME}-{uid}")
-    for candidate in candidates:
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-            os.chmod(candidate, 0o700)
-            return candidate
-        except OSError:
-            continue
-    raise OSError("no usable runtime directory for the single-instance socket")
-
-
 def server_name() -> str:
     """The QLocalServer name: a full socket path on Unix, a pipe name on Windows."""
     ident = _identity()
     if sys.platform == "win32":
         return f"{APP_NAME}-{ident}"
-    path = runtime_dir() / f"ipc-{ident}"
-    if len(str(path).encode()) > MAX_SOCKET_PATH:
-        short = Path(tempfile.gettempdir()) / f"tapa-{ident}"
-        return str(short)
-    return str(path)
+    return str(runtime_dir() / f"ipc-{ident}")  # runtime_dir() leaves room for this name
 
 
 def lock_path() -> Path:
