@@ -17,6 +17,32 @@ APT_PACKAGES=(
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Another apt or dpkg (unattended-upgrades, a software centre) may hold the package locks.
+# DPkg::Lock::Timeout makes apt-get wait for the dpkg lock; `apt-get update` takes the lists lock,
+# which that option does not cover, so a failure that names a lock is retried until the deadline.
+APT_LOCK_WAIT=${TAP_APT_LOCK_WAIT:-600}
+APT_LOCK_RETRY=${TAP_APT_LOCK_RETRY:-5}
+apt_get() {
+  local deadline=$((SECONDS + APT_LOCK_WAIT)) errors status
+  errors=$(mktemp)
+  while :; do
+    status=0
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$APT_LOCK_WAIT" "$@" 2>"$errors" || status=$?
+    cat "$errors" >&2
+    if [ "$status" = 0 ] || ! grep -qiE "could not get lock|unable to lock|unable to acquire the dpkg" "$errors"; then
+      rm -f "$errors"
+      return "$status"
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      rm -f "$errors"
+      echo "setup: another package manager still holds the apt/dpkg lock after ${APT_LOCK_WAIT}s; try again when it is done" >&2
+      return "$status"
+    fi
+    echo "setup: another package manager holds the apt/dpkg lock; waiting" >&2
+    sleep "$APT_LOCK_RETRY"
+  done
+}
+
 if [ "${TAP_SKIP_APT:-0}" != 1 ]; then
   missing=()
   for pkg in "${APT_PACKAGES[@]}"; do
@@ -24,8 +50,8 @@ if [ "${TAP_SKIP_APT:-0}" != 1 ]; then
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing system packages: ${missing[*]}"
-    as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    apt_get update -q
+    apt_get install -y -q "${missing[@]}"
   fi
 fi
 

@@ -6,6 +6,10 @@ import importlib
 from types import ModuleType
 
 
+#: Exit status when the draft is empty or holds only spaces (see README, "Exit status").
+EXIT_NOTHING_TO_CHECK = 4
+
+
 class UsageError(Exception):
     """Unusable input or configuration: printed as one line, exit status 3."""
 

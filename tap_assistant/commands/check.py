@@ -1,4 +1,4 @@
-"""`tap-assistant check`: check a draft from a file or stdin, print text or JSON."""
+"""`tap-assistant check`: check a draft from a file, stdin or the clipboard, print text or JSON."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from tap_assistant.commands import EXIT_NOTHING_TO_CHECK, UsageError
+from tap_assistant.commands.clipboard_input import read_clipboard
 from tap_assistant.commands.common import (
     add_policy_option,
     add_semantic_option,
@@ -17,11 +19,29 @@ from tap_assistant.commands.report_text import render_report
 from tap_assistant.core.checker import AUTO_AUDIENCE
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
+from tap_assistant.core.textutil import is_blank
+
+EXIT_STATUS_HELP = f"""\
+exit status:
+  0  pass        1  caution        2  stop
+  3  unusable input or configuration (one line on standard error)
+  {EXIT_NOTHING_TO_CHECK}  nothing to check: the draft is empty or only spaces
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("check", help="check a draft (file or '-' for stdin)")
-    parser.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    parser = subparsers.add_parser(
+        "check",
+        help="check a draft (file or '-' for stdin)",
+        epilog=EXIT_STATUS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", nargs="?", default=None, metavar="FILE|-", help="the draft; '-' (the default) reads standard input")
+    parser.add_argument(
+        "--clipboard",
+        action="store_true",
+        help="check the text on the clipboard instead (read only, never changed); no tray app needed",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--audience",
@@ -53,7 +73,14 @@ def exit_status(report: Report) -> int:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config_for(args)
-    prepared = read_input(args.file)
+    if args.clipboard and args.file is not None:
+        raise UsageError("give either FILE or --clipboard, not both")
+    prepared = read_clipboard() if args.clipboard else read_input(args.file or "-")
+    if is_blank(prepared.text):
+        # An empty draft is not a clean one: a script must not read "pass" from it.
+        where = "the clipboard holds no text" if args.clipboard else "the draft is empty"
+        print(f"tap-assistant: nothing to check: {where}", file=sys.stderr)
+        return EXIT_NOTHING_TO_CHECK
     known_problems = len(config.problems)
     checker = build_checker_for(args, config)
     for problem in config.problems[known_problems:]:  # the policy's rules: disable, severity, add

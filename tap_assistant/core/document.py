@@ -2,8 +2,9 @@
 
 The normalised text has exactly the same length as the original, so a match's offsets are the
 original offsets: characters are lower-cased one for one, typographic apostrophes and quotes are
-folded, and invisible characters (zero-width spaces, soft hyphens, NUL) become a filler that
-patterns may step over. Keeping the length fixed is what makes every span exact.
+folded, invisible characters (zero-width spaces, soft hyphens, NUL, direction marks) become a
+filler that patterns may step over, and text under a direction override is put in the order it
+is displayed. Keeping the length fixed is what makes every span exact.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import cached_property
 
 from typing import TYPE_CHECKING
 
+from tap_assistant.core.bidi import BIDI_CONTROLS, visual_order
 from tap_assistant.core.config import Settings
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 FILLER = "\x00"
 
 _INVISIBLE = {
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\x00", "\u180e", "\u200e", "\u200f",
+    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\x00", "\u180e", *BIDI_CONTROLS,
 }
 _FOLD = {
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'",
@@ -41,7 +43,9 @@ _SPACED_LETTERS = re.compile(r"(?<![\w.\-*_])(?:[^\W\d_][.\-*_]){2,}[^\W\d_](?![
 
 
 def normalise(text: str) -> str:
-    """Same-length, lower-cased, folded copy of `text` (see module docstring)."""
+    """Same-length, lower-cased, folded copy of `text` (see module docstring), in the order the
+    reader sees it: a right-to-left override ("\u202eem txet\u202c") is applied (core/bidi.py)."""
+    text = visual_order(text)
     lowered = text.lower()
     if len(lowered) != len(text):
         # A few characters lower-case to two ("İ" -> "i̇"); keep those as they are.

@@ -6,6 +6,7 @@ Multilingual Plane (most emoji) take two UTF-16 units, so every offset after one
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from tap_assistant.core.model import Notice
@@ -32,6 +33,12 @@ def codepoint_offset(text: str, utf16_index: int) -> int:
             return index
         units += 2 if ord(ch) > 0xFFFF else 1
     return len(text)
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing in `text` can be read: only spaces, line breaks and invisible or
+    control characters (a zero-width space, a direction mark, NUL)."""
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
 
 
 @dataclass

@@ -97,11 +97,18 @@ def test_huge_input_is_checked_up_to_the_cap(run_cli):
     assert any(n["code"] == "truncated" for n in data["notices"])
 
 
-def test_empty_and_whitespace_input_pass(run_cli):
-    for payload in (b"", b"   \n\t  "):
-        result = run_cli("check", "--format", "json", "--no-grammar", stdin=payload)
-        assert result.returncode == 0
-        assert as_json(result)["verdict"] == "pass"
+@pytest.mark.parametrize("payload", [b"", b"   \n\t  ", b"\r\n\r\n", "\u200b \u202e\u202c\n".encode()])
+def test_empty_and_whitespace_input_is_not_a_pass(run_cli, payload):
+    result = run_cli("check", "--format", "json", "--no-grammar", stdin=payload)
+    err = result.stderr.decode()
+    assert result.returncode == 4
+    assert "nothing to check" in err and "Traceback" not in err
+    assert result.stdout == b""  # no verdict a script could mistake for "pass"
+
+
+def test_check_help_lists_the_exit_statuses(run_cli):
+    out = run_cli("check", "--help").stdout.decode()
+    assert "exit status" in out and "4  nothing to check" in out
 
 
 def test_broken_explicit_policy_exits_3_naming_the_file(run_cli, tmp_path):
