@@ -45,22 +45,6 @@ class Server:
         return len(self.instance._server.findChildren(QLocalSocket))
 
 
-#: References to None this module holds; see _keep_none_alive.
-_NONE_REFS: list[None] = []
-
-
-@pytest.fixture(autouse=True)
-def _keep_none_alive() -> Iterator[None]:
-    """PySide6 6.12 on Python 3.11 drops one reference to None on every call of a void method
-    (None is immortal only from 3.12 on). The thousands of connections here would take None's
-    count to zero and abort the interpreter at exit, so what a test lost is held here."""
-    before = sys.getrefcount(None)
-    yield
-    lost = before - sys.getrefcount(None)
-    if lost > 0:
-        _NONE_REFS.extend([None] * lost)
-
-
 @pytest.fixture
 def server(qtbot) -> Iterator[Server]:  # noqa: ANN001 - pytest-qt fixture
     running = Server()
