@@ -98,8 +98,13 @@ def utf16_units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+CHUNK_UNITS: int | None = None  # --chunk-units
+
+
 def new_engine(tmp: Path) -> GrammarEngine:
     engine = GrammarEngine(Configuration(), runtime_root=tmp / "run", log_file=tmp / "engine.log")
+    if CHUNK_UNITS is not None:
+        engine.chunk_units = CHUNK_UNITS
     engine.start()
     if engine.state is not EngineState.READY:
         raise SystemExit(f"engine not ready: {engine.state.value}: {engine.detail}")
@@ -187,7 +192,10 @@ def main() -> int:
     parser.add_argument("--probe-seconds", type=float, default=120.0, help="longest wait for a small check after a 200k input")
     parser.add_argument("--only", default=",".join(INPUTS), help="comma-separated input names")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--chunk-units", type=int, help="request size in UTF-16 units (default: the engine's)")
     args = parser.parse_args()
+    global CHUNK_UNITS
+    CHUNK_UNITS = args.chunk_units
     names = [n for n in args.only.split(",") if n]
 
     print(f"cpus: {os.cpu_count()}; load average: {os.getloadavg()[0]:.2f}", flush=True)
