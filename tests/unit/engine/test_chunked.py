@@ -4,6 +4,7 @@ LanguageTool that answers in UTF-16 offsets, as the real one does (see test_clie
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import time
@@ -27,7 +28,7 @@ class SlowStub(StubLanguageTool):
         body = self.rfile.read(length)
         if b"SLOW" in body:
             time.sleep(3)
-        self.rfile = __import__("io").BytesIO(body)
+        self.rfile = io.BytesIO(body)  # let the stub read the body again
         super().do_POST()
 
 
