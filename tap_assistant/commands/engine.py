@@ -11,6 +11,8 @@ from pathlib import Path
 from tap_assistant.commands.common import add_policy_option, load_config_for
 
 PROBE_TEXT = "This are a test of the grammar engine, it have two error."
+#: How long `engine start` gives a running engine that does not answer before calling it stuck.
+RECOVERY_WAIT_SECONDS = 8.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -110,7 +112,6 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_start(args: argparse.Namespace) -> int:
-    from tap_assistant.core.textutil import MAX_CHECK_CHARS
     from tap_assistant.engine import paths, process
     from tap_assistant.engine.install import inspect_installation
     from tap_assistant.engine.java import JavaNotFound, find_java
@@ -121,10 +122,20 @@ def run_start(args: argparse.Namespace) -> int:
         print(f"engine: the district server {config.settings.engine_url} is used; no local engine is needed")
         return 0
     process.cleanup_stale()
-    running = process.find_reusable_engine()
-    if running is not None:
-        print(f"engine: already running at {running.url} (pid {running.pid})")
-        return 0
+    for record in process.live_engines():
+        # One engine per user: a running one that answers is reused; a stuck one is replaced
+        # (ours) or left to the app that owns it, never joined by a second JVM.
+        if process.wait_until_answers(record, RECOVERY_WAIT_SECONDS):
+            print(f"engine: already running at {record.url} (pid {record.pid})")
+            return 0
+        if not record.detached:
+            _err(
+                f"the app's grammar engine (pid {record.pid}) is not answering; the app restarts it "
+                "itself, so no second engine is started"
+            )
+            return 1
+        print(f"engine: the engine at {record.url} (pid {record.pid}) is stuck; stopping it", flush=True)
+        process.stop_engine(record)
     choice = paths.find_engine_dir()
     installation = inspect_installation(choice.path)
     if not installation.complete:
@@ -140,7 +151,7 @@ def run_start(args: argparse.Namespace) -> int:
         engine_dir=choice.path,
         heap_mb=config.settings.engine_heap_mb or 512,
         words=accepted_words(config.settings),
-        max_text_length=MAX_CHECK_CHARS + 1000,
+        max_text_length=process.SERVER_MAX_TEXT_UTF16,
         detached=True,
     )
     print("engine: starting LanguageTool (10-20 s) ...", flush=True)

@@ -7,8 +7,10 @@ Modules, one job each (none imports Qt):
   process  launching/stopping the LanguageTool server, readiness, records of running engines
   words    district words the speller accepts (classpath file + client-side filter)
   findings LanguageTool matches -> findings, exact code-point spans
-  client   language-tool-python pointed at the engine (remote_server mode)
-  service  GrammarEngine: start / check / stop with restart and back-off
+  client   one bounded POST /v2/check (language-tool-python validates the server)
+  chunks   a draft cut into whole-paragraph requests, capped in UTF-16 units
+  chunked  one check as streamed, cancellable chunk requests; stops at the first timeout
+  service  GrammarEngine: start / check / stop with restart, back-off and busy recovery
   oneshot  grammar for one `tap-assistant check`
   status   what `engine status` reports
 """

@@ -1,20 +1,20 @@
-"""The grammar client: language-tool-python pointed at an engine we started (or IT's server).
+"""The grammar client: one bounded POST /v2/check to an engine we started (or IT's server).
 
-language-tool-python 3.4 is used only in `remote_server=` mode, so it never starts Java itself.
-Two of its traits are handled here:
+language-tool-python 3.4 is used only to validate the server (its constructor asks for the
+languages and checks en-US) and by the benchmarks. Checks themselves are one plain POST:
 
-* `Match` converts LanguageTool's UTF-16 offsets to code points through a class-level cache
-  shared by every instance, so concurrent checks can corrupt each other's offsets. All checks in
-  this process therefore go through one lock (`_MATCH_LOCK`); the engine itself is concurrent,
-  but one desktop user never needs parallel grammar checks.
-* `Match.offset` is converted but `Match.error_length` is not; `SpanMap` rebuilds the end so
-  spans are exact code-point offsets even after emoji.
+* `LanguageTool.check` retries a request that failed, a timeout included, so a request that
+  already took its whole bound would be sent again to an engine that is still busy with it.
+  Here every request is sent once, with the caller's bound; going over it raises `EngineBusy`.
+* The response keeps LanguageTool's UTF-16 offsets (no shared `Match` offset cache, so checks
+  on several threads cannot corrupt each other's spans); `findings.SpanMap` converts them.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-import threading
+import unicodedata
 from urllib.parse import urlparse
 
 import requests
@@ -26,14 +26,18 @@ from tap_assistant.engine.findings import RawMatch, SpanMap, build_findings
 from tap_assistant.engine.words import AcceptedWords
 
 LANGUAGE = "en-US"
-#: How long one check may take before the client gives up (the server stops at 30 s itself).
-REQUEST_TIMEOUT_SECONDS = 60
-
-_MATCH_LOCK = threading.Lock()
+#: The default bound of one request (chunks are small: a warm engine answers in well under a
+#: second; this leaves room for a busy two-core laptop).
+REQUEST_TIMEOUT_SECONDS = 15.0
 
 
 class GrammarRequestError(RuntimeError):
     """The engine did not answer a check; the message is safe to show (no draft text)."""
+
+
+class EngineBusy(GrammarRequestError):
+    """The request outlasted its bound, or the engine said it is overloaded (HTTP 503) or gave
+    up itself: its check threads may still be working, so the engine does not answer now."""
 
 
 def normalize_base_url(url: str) -> str:
@@ -61,6 +65,15 @@ def is_loopback(url: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1")
 
 
+def http_post(url: str, data: dict[str, str], timeout: float) -> requests.Response:
+    """POST, never through a proxy for a loopback address (see `http_get`)."""
+    if not is_loopback(url):
+        return requests.post(url, data=data, timeout=timeout)
+    with requests.Session() as session:
+        session.trust_env = False
+        return session.post(url, data=data, timeout=timeout)
+
+
 def http_get(url: str, timeout: float) -> requests.Response:
     """GET that never goes through a proxy for a loopback address (HTTP_PROXY and friends are
     for the district's network; our own engine on 127.0.0.1 must be reached directly)."""
@@ -75,6 +88,21 @@ def healthcheck(base_url: str, timeout: float = 2.0) -> bool:
     """True when a LanguageTool server answers `/v2/healthcheck` at `base_url`."""
     try:
         response = http_get(normalize_base_url(base_url) + "v2/healthcheck", timeout=timeout)
+    except requests.RequestException:
+        return False
+    return response.status_code == 200
+
+
+_probes = itertools.count(1)
+
+
+def answers_now(base_url: str, timeout: float = 2.0) -> bool:
+    """True when the engine answers a tiny check within `timeout` seconds. A health check is
+    not enough: LanguageTool answers it while every check thread is stuck on other text."""
+    # A new number each time, so LanguageTool's result cache cannot answer for a stuck engine.
+    text = f"Probe number {next(_probes)} is here."
+    try:
+        response = http_post(normalize_base_url(base_url) + "v2/check", {"language": LANGUAGE, "text": text}, timeout)
     except requests.RequestException:
         return False
     return response.status_code == 200
@@ -108,19 +136,37 @@ class GrammarClient:
         self._tool._TIMEOUT = REQUEST_TIMEOUT_SECONDS  # type: ignore[misc]  # default 300 s is too long for a desktop
         self._tool.disabled_rules = set(self.disabled_rules)
 
-    def check(self, text: str) -> list[Finding]:
+    def check(self, text: str, timeout: float = REQUEST_TIMEOUT_SECONDS) -> list[Finding]:
+        """One request, sent once, bounded by `timeout` seconds; raises `EngineBusy` when the
+        engine did not answer in time and `GrammarRequestError` for any other failure."""
         if not text.strip():
             return []
+        data = {"language": LANGUAGE, "text": text}
+        if self.disabled_rules:
+            data["disabledRules"] = ",".join(sorted(self.disabled_rules))
         try:
-            with _MATCH_LOCK:
-                matches = self._tool.check(text)
-                return self.matches_to_findings(text, matches)
-        except (LanguageToolError, OSError, ValueError, KeyError, TypeError) as error:
+            response = http_post(self.base_url + "v2/check", data, timeout)
+        except requests.Timeout as error:
+            raise EngineBusy(f"the grammar engine did not answer within {timeout:.0f} s") from error
+        except requests.RequestException as error:
             raise GrammarRequestError(f"the grammar check failed ({_short(error)})") from error
+        if response.status_code == 503:
+            raise EngineBusy("the grammar engine is overloaded (HTTP 503)")
+        if response.status_code == 500 and "took longer" in response.text:
+            raise EngineBusy("the grammar engine gave up on a slow check")
+        if response.status_code != 200:
+            # The body is not shown: LanguageTool's error messages can quote the text.
+            raise GrammarRequestError(f"the grammar check failed (HTTP {response.status_code})")
+        try:
+            matches = response.json()["matches"]
+            raw = [_raw_match(m) for m in matches]
+        except (ValueError, KeyError, TypeError) as error:
+            raise GrammarRequestError(f"the grammar engine sent an unexpected answer ({type(error).__name__})") from error
+        return build_findings(text, raw, self.accepted, self.disabled_rules)
 
     def matches_to_findings(self, text: str, matches: list) -> list[Finding]:
-        """language-tool-python `Match` objects of `text` -> findings (call under `_MATCH_LOCK`
-        when the matches were just built, since their offsets come from the shared cache)."""
+        """language-tool-python `Match` objects of `text` -> findings (the benchmarks use it to
+        time client-side work; their offsets come from a cache shared by all `Match` objects)."""
         spans = SpanMap(text)
         raw = [
             RawMatch(
@@ -141,6 +187,20 @@ class GrammarClient:
     def close(self) -> None:
         """Remote mode: nothing to stop; just drop the reference."""
         self._tool = None  # type: ignore[assignment]
+
+
+def _raw_match(match: dict) -> RawMatch:
+    rule = match["rule"]
+    return RawMatch(
+        rule_id=rule["id"],
+        category=(rule.get("category") or {}).get("id", ""),
+        issue_type=rule.get("issueType", ""),
+        # language-tool-python normalised messages this way; findings keep doing so.
+        message=unicodedata.normalize("NFKC", match.get("message", "")),
+        offset_utf16=int(match["offset"]),
+        length_utf16=int(match["length"]),
+        replacements=tuple(r["value"] for r in match.get("replacements", []) if "value" in r),
+    )
 
 
 def _short(error: BaseException) -> str:

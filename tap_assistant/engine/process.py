@@ -33,7 +33,8 @@ import psutil
 import requests
 
 from tap_assistant.engine import paths
-from tap_assistant.engine.client import LANGUAGE, healthcheck, normalize_base_url
+from tap_assistant.engine.chunks import MAX_CHUNK_UTF16
+from tap_assistant.engine.client import LANGUAGE, REQUEST_TIMEOUT_SECONDS, answers_now, healthcheck, normalize_base_url
 from tap_assistant.engine.java import hidden_window_kwargs, sanitized_java_env
 
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
@@ -57,6 +58,13 @@ PORT_ATTEMPTS = 3
 JVM_TUNING: tuple[str, ...] = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 
 
+#: The longest text the server takes in one request, in UTF-16 units (how it counts). The app
+#: sends chunks of at most MAX_CHUNK_UTF16; the margin is for other local clients. A 200,000-
+#: character request could hold a check thread for minutes after its client gave up; this
+#: bounds what any one request can cost.
+SERVER_MAX_TEXT_UTF16 = 2 * MAX_CHUNK_UTF16
+
+
 class EngineStartError(RuntimeError):
     """The server did not become ready; the message says why (no draft text in it)."""
 
@@ -71,7 +79,7 @@ def server_properties(max_text_length: int) -> str:
         [
             "# Written by TAP Assistant for each engine start.",
             f"maxTextLength={max_text_length}",
-            "maxCheckTimeMillis=30000",
+            f"maxCheckTimeMillis={int(REQUEST_TIMEOUT_SECONDS * 1000)}",
             "maxCheckThreads=2",
             "cacheSize=2000",
             "cacheTTLSeconds=3600",
@@ -203,6 +211,32 @@ def cleanup_stale(root: Path | None = None, include_detached: bool = False) -> l
         remove_run_dir(record.run_dir)
         stopped.append(record)
     return stopped
+
+
+def live_engines(root: Path | None = None) -> list[EngineRecord]:
+    """Running engines of ours whose owner is alive (the tray app, or `engine start`)."""
+    return [r for r in read_records(root) if engine_process(r) is not None and owner_alive(r)]
+
+
+def wait_until_answers(record: EngineRecord, seconds: float) -> bool:
+    """Whether the engine answers a small check within `seconds` (probing once a second)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if engine_process(record) is None:
+            return False
+        if answers_now(record.url, timeout=2.0):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(1.0)
+
+
+def stop_engine(record: EngineRecord) -> None:
+    """Stop one engine of ours (checked by its command line) and forget it."""
+    proc = engine_process(record)
+    if proc is not None:
+        kill_tree(proc)
+    remove_run_dir(record.run_dir)
 
 
 def find_reusable_engine(root: Path | None = None) -> EngineRecord | None:

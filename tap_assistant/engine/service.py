@@ -4,6 +4,11 @@
   a crashed app, starts LanguageTool on a free loopback port and waits until it is warm. A
   watchdog restarts it with back-off if it dies; `check` also restarts a dead engine before
   answering, so a check after a crash succeeds once the engine is back.
+* Checks go out as small chunks (`chunked.py`), one bounded request at a time per engine.
+  A request that outlasts its bound makes the engine BUSY: checks answer "unavailable" at once
+  instead of queueing behind it, the watchdog probes it, and restarts it (stopping the stuck
+  JVM first, so there is never a second one beside it) when it does not answer within
+  `recovery_seconds`. READY therefore means the engine answers now.
 * District mode (`engine_url` set by IT): no local process at all, only a health check; the
   client talks to that server.
 
@@ -23,10 +28,20 @@ from pathlib import Path
 from typing import Callable
 
 from tap_assistant.core.config import Configuration
-from tap_assistant.core.model import GrammarResult, GrammarStatus
+from tap_assistant.core.model import Finding, GrammarResult, GrammarStatus
 from tap_assistant.core.textutil import MAX_CHECK_CHARS
 from tap_assistant.engine import paths, process
-from tap_assistant.engine.client import GrammarClient, GrammarRequestError, healthcheck, normalize_base_url
+from tap_assistant.engine.chunked import FindingsCallback, check_in_chunks
+from tap_assistant.engine.chunks import MAX_CHUNK_UTF16
+from tap_assistant.engine.client import (
+    REQUEST_TIMEOUT_SECONDS,
+    EngineBusy,
+    GrammarClient,
+    GrammarRequestError,
+    answers_now,
+    healthcheck,
+    normalize_base_url,
+)
 from tap_assistant.engine.install import inspect_installation
 from tap_assistant.engine.java import JavaNotFound, find_java
 from tap_assistant.engine.words import AcceptedWords, accepted_words
@@ -36,12 +51,18 @@ log = logging.getLogger(__name__)
 #: Seconds to wait before restart attempt n (after a crash); the last value repeats.
 RESTART_BACKOFF = (0.0, 2.0, 5.0, 15.0, 30.0, 60.0)
 WATCHDOG_INTERVAL = 1.0
+#: How long a busy engine (a request outlasted its bound) gets to answer again before it is
+#: restarted. Chunks are small, so a healthy engine is free again within a second or two.
+RECOVERY_SECONDS = 8.0
+#: Bound of the probe that decides whether a busy engine answers again.
+PROBE_TIMEOUT_SECONDS = 2.0
 
 
 class EngineState(str, enum.Enum):
     NOT_INSTALLED = "not-installed"
     STARTING = "starting"
     READY = "ready"
+    BUSY = "busy"  # running, but did not answer a request within its bound
     FAILED = "failed"
     STOPPED = "stopped"
 
@@ -92,7 +113,13 @@ class GrammarEngine:
         self._failures = 0  # consecutive failed starts/crashes, drives the back-off
         self._last_failure = 0.0
         self._watchdog: threading.Thread | None = None
+        self._request_lock = threading.Lock()  # one request at a time to this engine
+        self._busy_since = 0.0
         self.port_picker: Callable[[], int] = process.pick_free_port  # tests replace it
+        #: Bounds (tests shorten them): one request, and a busy engine's time to recover.
+        self.request_bound = REQUEST_TIMEOUT_SECONDS
+        self.recovery_seconds = RECOVERY_SECONDS
+        self.chunk_units = MAX_CHUNK_UTF16
         _LIVE_ENGINES.add(self)
 
     # --- public interface ---------------------------------------------------------------------
@@ -131,10 +158,22 @@ class GrammarEngine:
         if not self._remote_url and self._state is not EngineState.NOT_INSTALLED:
             self._ensure_watchdog()
 
-    def check(self, text: str) -> GrammarResult:
-        """Blocking and thread-safe; never raises."""
+    def check(
+        self,
+        text: str,
+        *,
+        on_findings: FindingsCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        visible: tuple[int, int] | None = None,
+    ) -> GrammarResult:
+        """Blocking and thread-safe; never raises.
+
+        `on_findings` gets each chunk's findings (offsets in `text`) as they arrive;
+        `cancelled()` returning True stops the check before its next request; `visible` (a
+        code-point range) is checked first.
+        """
         try:
-            return self._check(text)
+            return self._check(text, on_findings, cancelled, visible)
         except Exception as error:  # noqa: BLE001 - grammar is optional; never break the TAP check
             log.exception("grammar check failed unexpectedly")
             return GrammarResult(GrammarStatus.UNAVAILABLE, f"the grammar check failed ({type(error).__name__})")
@@ -165,10 +204,11 @@ class GrammarEngine:
                     log.exception("engine state listener failed")
 
     def _healthy(self) -> bool:
+        """Answers a check now (a health check alone answers while every check thread is stuck)."""
         if self._remote_url:
             return healthcheck(self._remote_url)
         local = self._local
-        return local is not None and local.alive() and healthcheck(local.url)
+        return local is not None and local.alive() and answers_now(local.url, PROBE_TIMEOUT_SECONDS)
 
     def _teardown_locked(self) -> None:
         if self._client is not None:
@@ -220,7 +260,7 @@ class GrammarEngine:
             engine_dir=choice.path,
             heap_mb=self._config.settings.engine_heap_mb or 512,
             words=self._words,
-            max_text_length=MAX_CHECK_CHARS + 1000,
+            max_text_length=process.SERVER_MAX_TEXT_UTF16,
             runtime_root=self._runtime_root,
             log_file=self._log_file,
         )
@@ -255,6 +295,9 @@ class GrammarEngine:
                 raise EngineUnavailable("the grammar engine was stopped")
             if self._state is EngineState.NOT_INSTALLED:
                 raise EngineUnavailable(self._detail)
+            if self._state is EngineState.BUSY and self._local is not None and self._local.alive():
+                # Never queue more work behind a stuck request; the watchdog sorts it out.
+                raise EngineUnavailable(self._detail)
             client = self._client
             local_dead = not self._remote_url and (self._local is None or not self._local.alive())
             if client is not None and not local_dead:
@@ -271,35 +314,84 @@ class GrammarEngine:
             assert self._client is not None
             return self._client
 
-    def _check(self, text: str) -> GrammarResult:
+    def _check(
+        self,
+        text: str,
+        on_findings: FindingsCallback | None,
+        cancelled: Callable[[], bool] | None,
+        visible: tuple[int, int] | None,
+    ) -> GrammarResult:
         if not text.strip():
             return GrammarResult(GrammarStatus.CHECKED, "", ())
         text = text[:MAX_CHECK_CHARS]
-        for attempt in (1, 2):
-            try:
-                client = self._ensure_ready()
-            except EngineUnavailable as error:
-                return GrammarResult(GrammarStatus.UNAVAILABLE, str(error))
-            started = time.monotonic()
-            try:
-                findings = client.check(text)
-            except GrammarRequestError as error:
-                if attempt == 1 and not self._remote_url and not self._healthy_quick():
-                    continue  # died mid-request: restart and retry once
-                return GrammarResult(GrammarStatus.UNAVAILABLE, str(error))
-            log.info(
-                "grammar check: %d chars, %d findings (%s) in %.0f ms",
-                len(text),
-                len(findings),
-                ",".join(sorted({f.rule for f in findings}))[:300],
-                (time.monotonic() - started) * 1000,
-            )
-            return GrammarResult(GrammarStatus.CHECKED, "", tuple(findings))
-        return GrammarResult(GrammarStatus.UNAVAILABLE, "the grammar engine stopped unexpectedly")
-
-    def _healthy_quick(self) -> bool:
+        try:
+            client = self._ensure_ready()
+        except EngineUnavailable as error:
+            return GrammarResult(GrammarStatus.UNAVAILABLE, str(error))
         local = self._local
-        return local is not None and local.alive() and healthcheck(local.url, timeout=1.0)
+
+        def send(chunk: str) -> list[Finding]:
+            with self._request_lock:
+                if self._state is EngineState.BUSY or self._stopping.is_set():
+                    raise EngineBusy(self._detail or "the grammar engine is not answering")
+                return client.check(chunk, timeout=self.request_bound)
+
+        started = time.monotonic()
+        outcome = check_in_chunks(
+            text, send, on_findings=on_findings, cancelled=cancelled, visible=visible, max_units=self.chunk_units
+        )
+        if outcome.busy is not None and not self._remote_url:
+            self._mark_busy(local, str(outcome.busy))
+        elif outcome.error is not None and not self._remote_url and local is not None and not local.alive():
+            log.warning("grammar engine (pid %d) stopped during a check", local.pid)
+        result = outcome.to_result()
+        log.info(
+            "grammar check: %d chars, %d/%d chunks, %d findings (%s) in %.0f ms%s",
+            len(text),
+            outcome.checked,
+            outcome.total,
+            len(result.findings),
+            ",".join(sorted({f.rule for f in result.findings}))[:300],
+            (time.monotonic() - started) * 1000,
+            "" if outcome.complete else f"; stopped: {result.detail}",
+        )
+        return result
+
+    def _mark_busy(self, local: process.LocalEngine | None, reason: str) -> None:
+        with self._lifecycle:
+            if local is None or self._local is not local or self._state is not EngineState.READY:
+                return  # already handled, restarted or stopped meanwhile
+            self._busy_since = time.monotonic()
+            self._set_state(
+                EngineState.BUSY,
+                f"{reason}; it is restarted if it does not answer again within {self.recovery_seconds:.0f} s",
+            )
+        self._ensure_watchdog()
+
+    def _recover_if_busy(self) -> None:
+        """Watchdog: a busy engine that answers again is READY; one that does not answer within
+        `recovery_seconds` is stopped and started again (never a second JVM beside it)."""
+        local = self._local
+        if self._state is not EngineState.BUSY or local is None:
+            return
+        answered = local.alive() and answers_now(local.url, PROBE_TIMEOUT_SECONDS)
+        with self._lifecycle:
+            if self._state is not EngineState.BUSY or self._local is not local:
+                return
+            if answered:
+                log.info("grammar engine answers again after %.1f s", time.monotonic() - self._busy_since)
+                self._set_state(EngineState.READY, "")
+                return
+            if time.monotonic() - self._busy_since < self.recovery_seconds:
+                return
+            log.warning(
+                "grammar engine (pid %d) did not answer for %.0f s; restarting it", local.pid, time.monotonic() - self._busy_since
+            )
+            self._set_state(EngineState.STARTING, "the grammar engine was stuck; restarting it")
+            try:
+                self._start_locked()  # stops the stuck JVM first
+            except EngineUnavailable:
+                pass  # state and detail say why; the watchdog retries with back-off
 
     # --- watchdog -----------------------------------------------------------------------------
 
@@ -315,6 +407,12 @@ class GrammarEngine:
             local = self._local
             if self._state is EngineState.NOT_INSTALLED:
                 return
+            if self._state is EngineState.BUSY and local is not None and local.alive():
+                try:
+                    self._recover_if_busy()
+                except Exception:  # noqa: BLE001
+                    log.exception("engine recovery failed")
+                continue
             needs_restart = (local is not None and not local.alive()) or (
                 local is None and self._state is EngineState.FAILED
             )

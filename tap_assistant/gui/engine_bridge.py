@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from tap_assistant.core.config import Configuration
-from tap_assistant.core.model import GrammarResult, GrammarStatus
+from tap_assistant.core.model import Finding, GrammarResult, GrammarStatus
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,9 @@ class GrammarService(QObject):
 
     def _set_state(self, state: str, detail: str = "") -> None:
         self._state, self._detail = state, detail
-        if state in ("ready", "failed", "not-installed", "unavailable", "stopped"):
+        # "busy" is settled too: a check then answers "unavailable" at once instead of waiting
+        # for an engine that is being probed (and restarted if it stays stuck).
+        if state in ("ready", "busy", "failed", "not-installed", "unavailable", "stopped"):
             self._settled.set()
         else:
             self._settled.clear()
@@ -94,7 +96,13 @@ class GrammarService(QObject):
         except Exception:  # noqa: BLE001
             log.exception("engine state callback failed")
 
-    def check(self, text: str) -> GrammarResult:  # worker thread
+    def check(
+        self,
+        text: str,
+        on_findings: Callable[[tuple[Finding, ...]], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> GrammarResult:  # worker thread
+        """Streams findings per chunk to `on_findings`; stops early once `cancelled()`."""
         if not self.enabled:
             return GrammarResult(GrammarStatus.DISABLED, "grammar checking is turned off")
         if self._thread is None:
@@ -103,8 +111,8 @@ class GrammarService(QObject):
         engine = self._engine
         if engine is None or self._state in ("unavailable", "disabled"):
             return GrammarResult(GrammarStatus.UNAVAILABLE, self._detail or "the grammar engine is not running")
-        # The engine answers "unavailable" itself when it is not installed or restarting.
-        return engine.check(text)
+        # The engine answers "unavailable" itself when it is not installed, busy or restarting.
+        return engine.check(text, on_findings=on_findings, cancelled=cancelled)
 
     def stop(self) -> None:
         """Stop the engine process we own (GUI thread, at quit)."""

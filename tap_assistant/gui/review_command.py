@@ -31,7 +31,7 @@ class _FixedGrammar:
     def enabled(self) -> bool:
         return self._result.status is not GrammarStatus.DISABLED
 
-    def check(self, text: str) -> GrammarResult:
+    def check(self, text: str, on_findings: object = None, cancelled: object = None) -> GrammarResult:
         return self._result
 
 

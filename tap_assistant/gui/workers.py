@@ -4,6 +4,9 @@ The TAP check is fast but still runs on the thread pool so a 5,000-word paste ne
 UI; grammar goes to its own single-thread pool because the engine call blocks for hundreds of
 milliseconds (seconds while the engine starts). Every request gets a token; consumers ignore
 results for tokens they no longer wait for, so a slow result never overwrites a newer one.
+Grammar findings stream in (`grammar_progress`, all findings so far, at most a few times a
+second) while the engine works through a long text chunk by chunk; a newer grammar request
+cancels the older one before its next chunk, so text that changed stops costing engine time.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Callable, Protocol
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Report
+from tap_assistant.core.model import Audience, Finding, GrammarResult, GrammarStatus, Report
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,12 @@ class Checker(Protocol):
 
 
 class GrammarProvider(Protocol):
-    def check(self, text: str) -> GrammarResult: ...
+    def check(
+        self,
+        text: str,
+        on_findings: Callable[[tuple[Finding, ...]], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> GrammarResult: ...
 
     @property
     def enabled(self) -> bool: ...
@@ -80,6 +88,7 @@ class CheckRunner(QObject):
     tap_ready = Signal(int, object)  # token, Report
     grammar_started = Signal(int)
     grammar_ready = Signal(int, object)  # token, GrammarResult
+    grammar_progress = Signal(int, object)  # token, tuple of every grammar Finding so far
     check_failed = Signal(int, str)
 
     def __init__(
@@ -132,6 +141,10 @@ class CheckRunner(QObject):
         )
         self.tap_ready.emit(token, report)
 
+    def _superseded(self, token: int) -> bool:
+        with self._lock:
+            return token != self._latest_grammar
+
     def _run_grammar(self, token: int, text: str) -> None:
         with self._lock:
             if token != self._latest_grammar:
@@ -148,7 +161,9 @@ class CheckRunner(QObject):
             # The engine checks the same capped text the TAP checker reports on.
             from tap_assistant.core.textutil import cap_text
 
-            result = grammar.check(cap_text(text).text)
+            result = grammar.check(
+                cap_text(text).text, on_findings=_Progress(self, token), cancelled=lambda: self._superseded(token)
+            )
         except Exception as error:  # noqa: BLE001 - the engine promises not to raise; belt and braces
             result = GrammarResult(GrammarStatus.UNAVAILABLE, f"the grammar engine failed ({type(error).__name__})")
         log.info(
@@ -159,3 +174,22 @@ class CheckRunner(QObject):
             (time.perf_counter() - started) * 1000,
         )
         self.grammar_ready.emit(token, result)
+
+
+class _Progress:
+    """Collects one check's streamed findings; emits them all, at most every PROGRESS_INTERVAL."""
+
+    PROGRESS_INTERVAL = 0.4
+
+    def __init__(self, runner: CheckRunner, token: int) -> None:
+        self._runner = runner
+        self._token = token
+        self._found: list[Finding] = []
+        self._last = 0.0
+
+    def __call__(self, findings: tuple[Finding, ...]) -> None:  # grammar worker thread
+        self._found.extend(findings)
+        now = time.perf_counter()
+        if now - self._last >= self.PROGRESS_INTERVAL:
+            self._last = now
+            self._runner.grammar_progress.emit(self._token, tuple(self._found))

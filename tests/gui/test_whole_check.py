@@ -21,7 +21,7 @@ class FakeGrammar:
         self.state = state
         self.enabled = True
 
-    def check(self, text: str) -> GrammarResult:
+    def check(self, text: str, on_findings: object = None, cancelled: object = None) -> GrammarResult:
         time.sleep(self.delay)
         findings = []
         for word in ("feild", "permision"):

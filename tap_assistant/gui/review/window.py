@@ -134,6 +134,7 @@ class ReviewWindow(QMainWindow):
         self._ignored = _Ignore()
         self._tap_report: Report | None = None
         self._grammar: GrammarResult | None = None
+        self._grammar_so_far: tuple[Finding, ...] = ()  # streamed while a long check runs
         self._visible: Report | None = None
         self._tap_token = 0
         self._grammar_token = 0
@@ -148,6 +149,7 @@ class ReviewWindow(QMainWindow):
         runner.tap_ready.connect(self._on_tap_ready)
         runner.grammar_started.connect(self._on_grammar_started)
         runner.grammar_ready.connect(self._on_grammar_ready)
+        runner.grammar_progress.connect(self._on_grammar_progress)
         runner.check_failed.connect(self._on_check_failed)
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
@@ -322,6 +324,7 @@ class ReviewWindow(QMainWindow):
         self._checked_text = text
         self._tap_token = 0
         self._grammar = None
+        self._grammar_so_far = ()
         self._tap_report = report
         self.status_label.setText(f"Checked at {dt.datetime.now():%H:%M}.")
         self._refresh()
@@ -400,6 +403,7 @@ class ReviewWindow(QMainWindow):
         if want:
             self._grammar_token = self._tap_token
             self._grammar = None
+            self._grammar_so_far = ()
             self._update_grammar_label()
 
     def _start_grammar_only(self) -> None:
@@ -408,6 +412,7 @@ class ReviewWindow(QMainWindow):
             self._update_grammar_label()
             return
         self._grammar = None
+        self._grammar_so_far = ()
         self._grammar_token = self.runner.check_grammar(self._checked_text)
         self._update_grammar_label()
 
@@ -434,6 +439,13 @@ class ReviewWindow(QMainWindow):
         if token != self._grammar_token:
             return
         self._grammar = result
+        self._grammar_so_far = ()
+        self._refresh()
+
+    def _on_grammar_progress(self, token: int, findings: tuple[Finding, ...]) -> None:
+        if token != self._grammar_token or self._grammar is not None:
+            return
+        self._grammar_so_far = findings
         self._refresh()
 
     def _on_check_failed(self, token: int, message: str) -> None:
@@ -483,6 +495,10 @@ class ReviewWindow(QMainWindow):
             return None
         if self._grammar is not None:
             return merged_report(tap, self._grammar, self.config.settings.district_name)
+        if self._grammar_so_far:
+            # Still checking: show what the engine found so far (the label says it is not done).
+            partial = GrammarResult(GrammarStatus.UNAVAILABLE, "still checking", self._grammar_so_far)
+            return merged_report(tap, partial, self.config.settings.district_name)
         return tap
 
     def _refresh(self) -> None:

@@ -127,3 +127,33 @@ def test_killed_cli_leaves_no_java(cli_env: dict[str, str]) -> None:
         cli.kill()
         for proc in our_jvms(state_home):
             proc.kill()
+
+
+@pytest.mark.engine
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGSTOP freezes the engine; POSIX only")
+def test_stuck_engine_is_replaced_not_joined_by_a_second_one(cli_env: dict[str, str]) -> None:
+    """A background engine that answers nothing (frozen): `check` does not start a one-shot
+    engine beside it, and `engine start` stops it and starts one in its place."""
+    state_home = Path(cli_env["XDG_STATE_HOME"])
+    try:
+        assert run_cli(["engine", "start"], cli_env).returncode == 0
+        [stuck] = our_jvms(state_home)
+        stuck.suspend()  # SIGSTOP
+
+        completed = run_cli(["check", "--format", "json", "-"], cli_env, DRAFT)
+        report = json.loads(completed.stdout)
+        assert report["grammar"]["status"] == "unavailable"
+        assert "not answering" in report["grammar"]["detail"]
+        assert [p.pid for p in our_jvms(state_home)] == [stuck.pid]  # no second engine
+
+        restarted = run_cli(["engine", "start"], cli_env)
+        assert restarted.returncode == 0, restarted.stderr
+        assert "stuck" in restarted.stdout
+        jvms = our_jvms(state_home)
+        assert len(jvms) == 1 and jvms[0].pid != stuck.pid
+        report = json.loads(run_cli(["check", "--format", "json", "-"], cli_env, DRAFT).stdout)
+        assert report["grammar"]["status"] == "checked"
+    finally:
+        for proc in our_jvms(state_home):
+            proc.kill()
