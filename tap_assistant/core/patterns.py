@@ -58,8 +58,20 @@ def collapse(word: str) -> str:
 
 #: Marks a form that was collapsed from doubled letters. A pattern word whose own spelling has a
 #: double letter ("weed", "booze") matches only drafts words that had one too ("weeed", "weed"),
-#: never a plain word that collapses to the same letters ("Wed", "boze").
+#: never a plain word that collapses to the same letters ("Wed", "boze"). The form also names
+#: which letters were doubled (after `DOUBLED`), so "wedding" (d) is not "weeding" (e).
 STRETCHED = "\x01"
+DOUBLED = "\x02"
+
+
+def _stretched(form: str, spelled: str) -> str:
+    """The stretched form of `form`, collapsed from `spelled`, with its doubled letters."""
+    doubled = "".join(sorted({match.group(1) for match in _HAS_REPEAT.finditer(spelled)}))
+    return STRETCHED + form + DOUBLED + doubled
+
+
+def _bare(form: str) -> str:
+    return form.lstrip(STRETCHED).split(DOUBLED, 1)[0]
 
 
 def canonical_forms(word: str) -> frozenset[str]:
@@ -67,8 +79,9 @@ def canonical_forms(word: str) -> frozenset[str]:
     if word.isalpha() and not _HAS_REPEAT.search(word):
         return frozenset((word,))
     forms = _canonical_forms(word)
-    if _HAS_REPEAT.search(_DROP.sub("", word)):
-        forms |= {STRETCHED + form for form in forms}
+    spelled = _DROP.sub("", word).translate(_UNLEET)
+    if _HAS_REPEAT.search(spelled):
+        forms |= {_stretched(form, spelled) for form in forms}
     return forms
 
 
@@ -161,12 +174,12 @@ def _word(token: str) -> Item:
 
 def _literal(form: str, token: str) -> str:
     """The pattern word as written when its canonical form was collapsed ("weed" -> "weed")."""
-    return token if token.isalpha() and collapse(token) == form.lstrip(STRETCHED) else form.lstrip(STRETCHED)
+    return token if token.isalpha() and collapse(token) == _bare(form) else _bare(form)
 
 
 def _pattern_form(inflection: str) -> str:
     collapsed = collapse(inflection)
-    return collapsed if collapsed == inflection else STRETCHED + collapsed
+    return collapsed if collapsed == inflection else _stretched(collapsed, inflection)
 
 
 def _tokenize(pattern: str) -> list[str]:

@@ -67,7 +67,8 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      r"cps|dcfs|dcyf|dss|child protective services|abuse|abused|neglect(?:ed)?|mandated report(?:er|ing)?|"
      r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
     ("counseling", "counseling counselling therapy therapist sees worker",
-     r"counsel(?:l)?ing|therapy|therapist|sees the (?:school )?(?:counselor|social worker|psychologist)|social worker"),
+     r"counsel(?:l)?ing(?!\s+(?:office|center|centre|department|hours|staff|team)\b)|therapy|therapist|"
+     r"sees the (?:school )?(?:counselor|social worker|psychologist)|social worker"),
     ("family circumstances",
      "homeless homelessness mckinney free reduced foster immigration undocumented deported incarcerated jail prison",
      r"homeless(?:ness)?|mckinney-vento|free (?:and|or|&|/) reduced(?: lunch)?|free lunch|foster (?:care|placement|home|parents?)|"
@@ -116,6 +117,15 @@ _STAFF_REF = re.compile(
 
 # A child's possessive right before an ambiguous word ("Ana's reading evaluation", "her son's
 # evaluation") makes it a student record; a titled adult's ("Ms. Cole's evaluation") does not.
+#: The writer's own matter ("I'm going on maternity leave", "my medical leave"): theirs to share.
+_SELF_OWNER = re.compile(
+    r"\b(?:[Ii](?:['’]m| am| will be|['’]ll be| was| have been|['’]ve been)(?: going)?(?: out)?(?: on)?(?: my)?|[Mm]y)"
+    r"\s+$"
+)
+#: "written up the incident", "wrote up a report": a report being written, not a reprimand.
+_REPORT_WRITTEN = re.compile(
+    r"\s+(?:the|an?|my|this|that|his|her|their)\s+(?:\w+\s+)?(?:incident|report|notes?|summary|minutes|referral|account|statement|observations?)\b"
+)
 _STUDENT_OWNER = re.compile(
     r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|\b(?:son|daughter|child|student)['’]s)"
     r"(?:\s+[a-z\-]+){0,2}\s*$"
@@ -209,6 +219,10 @@ def personnel_near_name(doc: Document) -> list[Hit]:
         named = [r for r in refs if r.kind == "name" and not (r.start < end and start < r.end)]
         if category not in _UNAMBIGUOUS and _STUDENT_OWNER.search(doc.text, max(0, start - 40), start):
             continue  # "Ana's reading evaluation": a student's evaluation, the education detector's
+        if _SELF_OWNER.search(doc.text, max(0, start - 40), start):
+            continue  # the writer's own leave or health, theirs to share
+        if re.match(r"(?:written|wrote|write)", doc.text[start:end], re.I) and _REPORT_WRITTEN.match(doc.text, end):
+            continue
         if staff or titled or (category in _UNAMBIGUOUS and named):
             hits.append(Hit(start, end, category))
     return hits

@@ -31,6 +31,8 @@ def matches(pattern: str, text: str) -> list[str]:
         ("can't wait", "I cannot wait", ["cannot wait"]),
         ("flirt*", "so flirtatious", ["flirtatious"]),
         ("date", "are you dating", ["dating"]),
+        ("weed", "smokin weeeed", ["weeeed"]),
+        ("weed", "w33d", ["w33d"]),
     ],
 )
 def test_phrase_matches_variants(pattern, text, expected):
@@ -44,6 +46,8 @@ def test_phrase_matches_variants(pattern, text, expected):
         ("love you", "glove yours"),
         ("=friend me", "friendly memo"),
         ("keep ... between us", "keep the five books and pens on the shelf between us"),
+        ("weed", "back from a family wedding"),  # collapses to "weding" too, but doubles d, not e
+        ("booze", "the bozzes were late"),
     ],
 )
 def test_phrase_does_not_match_inside_other_words(pattern, text):

@@ -90,6 +90,7 @@ def test_name_in_another_paragraph_does_not_count():
         ("Our new teacher is on a PIP.", [("PIP", "improvement plan")]),
         ("Coach Miller was let go.", [("let go", "termination")]),
         ("Dr. Patel took FMLA.", [("FMLA", "health")]),
+        ("Ms. Ruiz got written up the other day.", [("written up", "discipline")]),
     ],
 )
 def test_personnel_hits(text, expected):
@@ -102,6 +103,8 @@ def test_personnel_hits(text, expected):
         "Mr. Davis will cover the field trip on Friday.",
         "Teacher evaluations are due in May.",
         "I'm on sick leave tomorrow.",
+        "Hi all, I'm going on maternity leave starting March 3.",  # the writer's own leave
+        "I've written up the incident from 4th period in the sub report.",  # a report, not a reprimand
         "Salary schedules are on the HR site.",
         "Jordan's evaluation is next week.",  # a student's evaluation: the education detector's job
         "Please complete the observation form.",
