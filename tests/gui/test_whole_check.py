@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from tap_assistant.core.model import Audience, Finding, GrammarResult, GrammarStatus, Pillar, Severity, Source, Verdict
+from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Verdict
 from tap_assistant.gui.whole_check import GRAMMAR_WAIT_MS, WholeCheck
+from tests.gui.fake_spelling import spelling_findings
 
 DRAFT = "Dear families, the feild trip is on Friday. Please sign the permision form. Thank you."
 
@@ -23,16 +24,7 @@ class FakeGrammar:
 
     def check(self, text: str, on_findings: object = None, cancelled: object = None) -> GrammarResult:
         time.sleep(self.delay)
-        findings = []
-        for word in ("feild", "permision"):
-            start = text.find(word)
-            if start >= 0:
-                findings.append(Finding(
-                    rule="MORFOLOGIK_RULE_EN_US", pillar=Pillar.PROFESSIONAL, severity=Severity.CAUTION,
-                    start=start, end=start + len(word), text=word, message="Possible spelling mistake found.",
-                    why="P5", source=Source.GRAMMAR, suggestions=("field",), title="Spelling",
-                ))
-        return GrammarResult(GrammarStatus.CHECKED, findings=tuple(findings))
+        return GrammarResult(GrammarStatus.CHECKED, findings=tuple(spelling_findings(text)))
 
 
 def _whole(checker, grammar):

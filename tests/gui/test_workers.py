@@ -7,7 +7,8 @@ from __future__ import annotations
 import threading
 import time
 
-from tap_assistant.core.model import Audience, Finding, GrammarResult, GrammarStatus, Pillar, Severity, Source
+from tap_assistant.core.model import Audience, Finding, GrammarResult, GrammarStatus
+from tests.gui.fake_spelling import spelling_findings
 
 DRAFT = "Dear families,\n\nThe feild trip is on Friday.\n\nPlease sign the permision form.\n\nThank you."
 
@@ -31,15 +32,7 @@ class ChunkedFakeGrammar:
                 return GrammarResult(GrammarStatus.UNAVAILABLE, "the text changed", tuple(found))
             self.release.wait(10)
             self.sent[text] = self.sent.get(text, 0) + 1
-            batch = []
-            for word in ("feild", "permision"):
-                at = paragraph.find(word)
-                if at >= 0:
-                    batch.append(Finding(
-                        rule="MORFOLOGIK_RULE_EN_US", pillar=Pillar.PROFESSIONAL, severity=Severity.CAUTION,
-                        start=start + at, end=start + at + len(word), text=word, message="Possible spelling mistake found.",
-                        why="P5", source=Source.GRAMMAR, title="Spelling",
-                    ))
+            batch = spelling_findings(paragraph, start)
             found.extend(batch)
             if batch and on_findings is not None:
                 on_findings(tuple(batch))

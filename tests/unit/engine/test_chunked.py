@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from typing import Iterator
 
 import pytest
@@ -17,6 +15,7 @@ from tap_assistant.core.model import Finding, GrammarStatus, Pillar, Severity, S
 from tap_assistant.engine.chunked import check_in_chunks
 from tap_assistant.engine.client import EngineBusy, GrammarClient, GrammarRequestError
 from tap_assistant.engine.words import AcceptedWords
+from tests.unit.engine.local_server import serving
 from tests.unit.engine.test_client import StubLanguageTool
 
 
@@ -35,12 +34,8 @@ class SlowStub(StubLanguageTool):
 @pytest.fixture
 def stub_url() -> Iterator[str]:
     StubLanguageTool.requests_seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowStub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(SlowStub) as url:
+        yield url
 
 
 def teh_finding(start: int) -> Finding:

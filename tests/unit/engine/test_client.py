@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Iterator
 from urllib.parse import parse_qs
 
 import psutil
 import pytest
+
+from tests.unit.engine.local_server import serving
 
 from tap_assistant.core.config import Configuration
 from tap_assistant.core.model import GrammarStatus
@@ -76,12 +78,8 @@ class StubLanguageTool(BaseHTTPRequestHandler):
 @pytest.fixture
 def stub_url() -> Iterator[str]:
     StubLanguageTool.requests_seen = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), StubLanguageTool)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(StubLanguageTool) as url:
+        yield url
 
 
 def test_normalize_base_url() -> None:

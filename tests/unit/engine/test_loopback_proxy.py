@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from tests.unit.engine.local_server import serving
 
 from tap_assistant.engine.client import healthcheck
 
@@ -22,12 +23,8 @@ class _Health(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def engine_url():
-    server = HTTPServer(("127.0.0.1", 0), _Health)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(_Health) as url:
+        yield url + "/"
 
 
 def test_healthcheck_of_a_loopback_engine_ignores_proxy_variables(engine_url, monkeypatch):
