@@ -101,8 +101,10 @@ class GrammarService(QObject):
         text: str,
         on_findings: Callable[[tuple[Finding, ...]], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        visible: tuple[int, int] | None = None,
     ) -> GrammarResult:  # worker thread
-        """Streams findings per chunk to `on_findings`; stops early once `cancelled()`."""
+        """Streams findings per chunk to `on_findings`, the `visible` range first; stops early
+        once `cancelled()`."""
         if not self.enabled:
             return GrammarResult(GrammarStatus.DISABLED, "grammar checking is turned off")
         if self._thread is None:
@@ -112,7 +114,7 @@ class GrammarService(QObject):
         if engine is None or self._state in ("unavailable", "disabled"):
             return GrammarResult(GrammarStatus.UNAVAILABLE, self._detail or "the grammar engine is not running")
         # The engine answers "unavailable" itself when it is not installed, busy or restarting.
-        return engine.check(text, on_findings=on_findings, cancelled=cancelled)
+        return engine.check(text, on_findings=on_findings, cancelled=cancelled, visible=visible)
 
     def stop(self) -> None:
         """Stop the engine process we own (GUI thread, at quit)."""

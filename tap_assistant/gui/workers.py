@@ -34,6 +34,7 @@ class GrammarProvider(Protocol):
         text: str,
         on_findings: Callable[[tuple[Finding, ...]], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        visible: tuple[int, int] | None = None,
     ) -> GrammarResult: ...
 
     @property
@@ -107,21 +108,24 @@ class CheckRunner(QObject):
         self._latest_grammar = 0
         self._lock = threading.Lock()
 
-    def check(self, text: str, audience: Audience | None, with_grammar: bool = True) -> int:
+    def check(
+        self, text: str, audience: Audience | None, with_grammar: bool = True, visible: tuple[int, int] | None = None
+    ) -> int:
+        """`visible`: the code-point range on screen, which grammar checks first."""
         token = next(self._tokens)
         self._tap_pool.start(_Task(lambda: self._run_tap(token, text, audience)))
         if with_grammar and self.grammar is not None:
             with self._lock:
                 self._latest_grammar = token
-            self._grammar_pool.start(_Task(lambda: self._run_grammar(token, text)))
+            self._grammar_pool.start(_Task(lambda: self._run_grammar(token, text, visible)))
         return token
 
-    def check_grammar(self, text: str) -> int:
+    def check_grammar(self, text: str, visible: tuple[int, int] | None = None) -> int:
         """Grammar only, for a text whose TAP report the caller already has."""
         token = next(self._tokens)
         with self._lock:
             self._latest_grammar = token
-        self._grammar_pool.start(_Task(lambda: self._run_grammar(token, text)))
+        self._grammar_pool.start(_Task(lambda: self._run_grammar(token, text, visible)))
         return token
 
     def _run_tap(self, token: int, text: str, audience: Audience | None) -> None:
@@ -145,7 +149,7 @@ class CheckRunner(QObject):
         with self._lock:
             return token != self._latest_grammar
 
-    def _run_grammar(self, token: int, text: str) -> None:
+    def _run_grammar(self, token: int, text: str, visible: tuple[int, int] | None = None) -> None:
         with self._lock:
             if token != self._latest_grammar:
                 return  # a newer request is queued; this text is already out of date
@@ -162,7 +166,10 @@ class CheckRunner(QObject):
             from tap_assistant.core.textutil import cap_text
 
             result = grammar.check(
-                cap_text(text).text, on_findings=_Progress(self, token), cancelled=lambda: self._superseded(token)
+                cap_text(text).text,
+                on_findings=_Progress(self, token),
+                cancelled=lambda: self._superseded(token),
+                visible=visible,
             )
         except Exception as error:  # noqa: BLE001 - the engine promises not to raise; belt and braces
             result = GrammarResult(GrammarStatus.UNAVAILABLE, f"the grammar engine failed ({type(error).__name__})")

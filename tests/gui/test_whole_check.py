@@ -22,7 +22,9 @@ class FakeGrammar:
         self.state = state
         self.enabled = True
 
-    def check(self, text: str, on_findings: object = None, cancelled: object = None) -> GrammarResult:
+    def check(
+        self, text: str, on_findings: object = None, cancelled: object = None, visible: object = None
+    ) -> GrammarResult:
         time.sleep(self.delay)
         return GrammarResult(GrammarStatus.CHECKED, findings=tuple(spelling_findings(text)))
 

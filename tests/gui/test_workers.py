@@ -23,8 +23,10 @@ class ChunkedFakeGrammar:
         self.sent: dict[str, int] = {}
         self.release = threading.Event()
         self.release.set()
+        self.visible: list[tuple[int, int] | None] = []
 
-    def check(self, text: str, on_findings=None, cancelled=None) -> GrammarResult:  # noqa: ANN001
+    def check(self, text: str, on_findings=None, cancelled=None, visible=None) -> GrammarResult:  # noqa: ANN001
+        self.visible.append(visible)
         found: list[Finding] = []
         start = 0
         for paragraph in text.split("\n\n"):
@@ -91,3 +93,27 @@ def test_review_shows_grammar_findings_while_still_checking(qtbot, config, check
         assert "grammar" in window.grammar_label.text().lower()
     qtbot.waitUntil(lambda: not window.grammar_pending, timeout=10_000)
     assert sorted(f.text for f in window.grammar_findings_shown()) == ["feild", "permision"]
+
+
+def test_a_recheck_asks_for_the_part_on_screen_first(qtbot, config, checker) -> None:  # noqa: ANN001
+    from tap_assistant.gui.review.window import ReviewWindow
+
+    grammar = ChunkedFakeGrammar(pause=0.0)
+    runner = make_runner(checker, grammar)
+    window = ReviewWindow(config, runner)
+    qtbot.addWidget(window)
+    long_draft = "\n\n".join(f"Paragraph {n} of the weekly notes, with plenty of words in it." for n in range(120))
+    window.present(long_draft, checker.check(long_draft, Audience.PARENT), grammar=True)
+    window.show()
+    qtbot.waitUntil(lambda: not window.grammar_pending, timeout=10_000)
+    assert grammar.visible[-1] is None or grammar.visible[-1][0] == 0  # opened at the top
+    scroll = window.article.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    qtbot.waitUntil(lambda: (window.article.visible_range() or (0, 0))[0] > 0, timeout=5_000)
+    window.article.moveCursor(window.article.textCursor().MoveOperation.End)
+    window.article.insertPlainText(" Thanks.")
+    qtbot.waitUntil(lambda: len(grammar.visible) >= 2, timeout=10_000)
+    first, last = grammar.visible[-1]
+    assert 0 < first < last <= len(window.article.current_text())
+    assert first > len(long_draft) // 2  # the end of the draft, where the user is looking
+

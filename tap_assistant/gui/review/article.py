@@ -15,7 +15,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QTextEdit, QWidget
 
 from tap_assistant.core.model import Finding, Severity, Source
-from tap_assistant.core.textutil import utf16_span
+from tap_assistant.core.textutil import codepoint_offset, utf16_span
 from tap_assistant.gui.theme import Palette, contrast_text, serif_font
 
 #: How long the mouse rests on a highlight before its popover opens.
@@ -83,6 +83,19 @@ class ArticleEditor(QTextEdit):
             self._loading = False
         self._cursors = []
         self.setExtraSelections([])
+
+    def visible_range(self) -> tuple[int, int] | None:
+        """Code-point range of the text on screen now (grammar checks it first); None while the
+        editor is not shown, when document order is what the reader sees first anyway."""
+        viewport = self.viewport()
+        if not self.isVisible() or viewport.width() < 2 or viewport.height() < 2:
+            return None
+        first = self.cursorForPosition(QPoint(0, 0)).position()
+        last = self.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).position()
+        if last <= first:
+            return None
+        text = self.current_text()
+        return codepoint_offset(text, first), codepoint_offset(text, last + 1)
 
     def current_text(self) -> str:
         return self.toPlainText()

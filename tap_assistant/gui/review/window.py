@@ -399,7 +399,9 @@ class ReviewWindow(QMainWindow):
         self._checked_text = self.article.current_text()
         want = grammar and self._want_grammar and self.runner.grammar is not None
         audience = None if self._guess_audience else self.audience
-        self._tap_token = self.runner.check(self._checked_text, audience, with_grammar=want)
+        self._tap_token = self.runner.check(
+            self._checked_text, audience, with_grammar=want, visible=self.article.visible_range()
+        )
         if want:
             self._grammar_token = self._tap_token
             self._grammar = None
@@ -413,7 +415,7 @@ class ReviewWindow(QMainWindow):
             return
         self._grammar = None
         self._grammar_so_far = ()
-        self._grammar_token = self.runner.check_grammar(self._checked_text)
+        self._grammar_token = self.runner.check_grammar(self._checked_text, self.article.visible_range())
         self._update_grammar_label()
 
     def _on_tap_ready(self, token: int, report: Report) -> None:
