@@ -72,6 +72,7 @@ def test_concept_examples_pass_with_the_shipped_heads(semantic_checker) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # embeds the whole corpus and fits 18 networks: about 10 minutes on 2 cores
 def test_retraining_gives_the_shipped_heads(encoder, train_items) -> None:
     fresh = train(encoder, train_items)
     assert heads_match(fresh, load_heads())

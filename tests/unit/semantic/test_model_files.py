@@ -15,6 +15,7 @@ import pytest
 from tap_assistant.core.config import Settings
 from tap_assistant.core.model import SemanticStatus
 from tap_assistant.semantic import load_semantic_checker
+from tap_assistant.semantic.concepts import shipped_concepts
 from tap_assistant.semantic.model_files import (
     MODEL_DIR_ENV,
     PINNED_FILES,
@@ -107,7 +108,10 @@ def run_check(env: dict, *args: str, stdin: bytes) -> subprocess.CompletedProces
 
 def test_cli_reports_semantic_status_and_keeps_the_rule_result(model_dir: Path, tmp_path: Path) -> None:
     env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_CONFIG_DIRS=str(tmp_path / "d"))
-    draft = b"Text me tonight on my cell. You're honestly the only one who gets me, you know that?"
+    # A phrase-rule violation, then the catalogue's first affection example (which `rules validate`
+    # requires the shipped heads to catch): the plumbing is under test here, not the heads.
+    affection = next(c for c in shipped_concepts() if c.id == "affection_boundary").bad[0]
+    draft = f"Text me tonight on my cell. {affection}".encode()
     env[MODEL_DIR_ENV] = str(tmp_path / "missing")
     missing = run_check(env, "--audience", "student", stdin=draft)
     assert missing.returncode == 2, missing.stderr
