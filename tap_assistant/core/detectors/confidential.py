@@ -115,8 +115,6 @@ _STAFF_REF = re.compile(
 )
 
 
-# A child's possessive right before an ambiguous word ("Ana's reading evaluation", "her son's
-# evaluation") makes it a student record; a titled adult's ("Ms. Cole's evaluation") does not.
 #: The writer's own matter ("I'm going on maternity leave", "my medical leave"): theirs to share.
 _SELF_OWNER = re.compile(
     r"\b(?:[Ii](?:['’]m| am| will be|['’]ll be| was| have been|['’]ve been)(?: going)?(?: out)?(?: on)?(?: my)?|[Mm]y)"
@@ -126,6 +124,8 @@ _SELF_OWNER = re.compile(
 _REPORT_WRITTEN = re.compile(
     r"\s+(?:the|an?|my|this|that|his|her|their)\s+(?:\w+\s+)?(?:incident|report|notes?|summary|minutes|referral|account|statement|observations?)\b"
 )
+# A child's possessive right before an ambiguous word ("Ana's reading evaluation", "her son's
+# evaluation") makes it a student record; a titled adult's ("Ms. Cole's evaluation") does not.
 _STUDENT_OWNER = re.compile(
     r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|\b(?:son|daughter|child|student)['’]s)"
     r"(?:\s+[a-z\-]+){0,2}\s*$"
