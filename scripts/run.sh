@@ -10,5 +10,5 @@ echo "No display found: checking resources/samples/draft-to-student.txt instead 
 set +e
 .venv/bin/tap-assistant check --audience student resources/samples/draft-to-student.txt
 status=$?
-echo "(exit status $status: 0 pass, 1 caution, 2 stop, 3 unusable input)"
+echo "(exit status $status: 0 pass, 1 caution, 2 stop, 3 unusable input, 4 nothing to check)"
 [ "$status" -le 2 ]
