@@ -15,9 +15,16 @@ from tap_assistant.core.model import Notice
 MAX_CHECK_CHARS = 200_000
 
 
+def _all_bmp(text: str) -> bool:
+    """True when every character is one UTF-16 unit (the usual case; checked at C speed)."""
+    return not text or max(text) <= "\uffff"
+
+
 def utf16_offset(text: str, index: int) -> int:
     """UTF-16 code-unit position of the code-point `index` in `text`."""
     prefix = text[:index]
+    if _all_bmp(prefix):
+        return index
     return index + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
 
 
@@ -27,6 +34,8 @@ def utf16_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def codepoint_offset(text: str, utf16_index: int) -> int:
     """Inverse of `utf16_offset`: the code-point index at a UTF-16 position."""
+    if _all_bmp(text):
+        return min(max(utf16_index, 0), len(text))
     units = 0
     for index, ch in enumerate(text):
         if units >= utf16_index:

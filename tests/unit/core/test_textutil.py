@@ -1,6 +1,6 @@
 import pytest
 
-from tap_assistant.core.textutil import cap_text, decode_input, looks_binary
+from tap_assistant.core.textutil import cap_text, codepoint_offset, decode_input, looks_binary, utf16_offset
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,13 @@ def test_cap_text():
     assert cap_text("abc", 5).notices == []
     capped = cap_text("abcdef", 3)
     assert capped.text == "abc" and capped.notices[0].code == "truncated"
+
+
+@pytest.mark.parametrize("text", ["", "plain ASCII draft", "café — naïve “quotes”", "emoji 👋 then 𝒜 and 👨‍👩‍👧 end"])
+def test_utf16_and_code_point_offsets_are_inverse_and_count_astral_characters_twice(text: str) -> None:
+    units = 0
+    for index, ch in enumerate(text + "\0"):  # one past the end too
+        assert utf16_offset(text, index) == units
+        assert codepoint_offset(text, units) == index
+        units += 2 if ord(ch) > 0xFFFF else 1
+    assert codepoint_offset(text, -3) == 0 and codepoint_offset(text, units + 10) == len(text)
