@@ -14,6 +14,7 @@ keyboard = pytest.importorskip("keyboard")
 from tap_assistant.core.model import Verdict  # noqa: E402
 from tap_assistant.gui.badge import BadgeState  # noqa: E402
 from tests.gui.keyboard_fake import press_combo  # noqa: E402
+from tests.gui.tray_app import close_app  # noqa: E402
 
 RISKY = "Hi Jordan, text me tonight at 555-201-3344 and keep this between us. Mr. Daniels"
 
@@ -32,12 +33,7 @@ def tap_app(qtbot, qapp, config, monkeypatch):
     app.start()
     qtbot.waitUntil(lambda: app.checker.ready, timeout=30_000)
     yield app
-    if app.review is not None:
-        app.review.close()
-        app.review.deleteLater()
-    app.shutdown()
-    app.watcher.enabled = False
-    app.deleteLater()
+    close_app(app)
 
 
 def test_hotkey_checks_the_selection_and_opens_the_review(qtbot, fake_os, tap_app, xsel) -> None:

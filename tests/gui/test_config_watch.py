@@ -9,6 +9,7 @@ import pytest
 
 from tap_assistant.core.config import load_configuration
 from tap_assistant.gui.config_watch import ConfigWatcher
+from tests.gui.tray_app import close_app
 
 
 def _config(tmp_path: Path, policy: str = "", user: str = ""):
@@ -76,6 +77,4 @@ def test_the_running_app_applies_a_policy_change(qtbot, qapp, tmp_path: Path) ->
             timeout=10_000,
         )
     finally:
-        app.shutdown()
-        app.watcher.enabled = False
-        app.deleteLater()
+        close_app(app)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from tap_assistant.gui.welcome import WelcomeDialog, domain_of, should_welcome, welcome_marker
+from tests.gui.tray_app import close_app
 
 
 def test_domain_of_an_address() -> None:
@@ -61,6 +62,4 @@ def test_the_app_shows_it_on_first_start_only(qtbot, qapp, config) -> None:
         app.welcome.reject()
         assert not should_welcome()
     finally:
-        app.shutdown()
-        app.watcher.enabled = False
-        app.deleteLater()
+        close_app(app)

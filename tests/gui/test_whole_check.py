@@ -10,6 +10,7 @@ import pytest
 from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Verdict
 from tap_assistant.gui.whole_check import GRAMMAR_WAIT_MS, WholeCheck
 from tests.gui.fake_spelling import spelling_findings
+from tests.gui.tray_app import close_app
 
 DRAFT = "Dear families, the feild trip is on Friday. Please sign the permision form. Thank you."
 
@@ -98,9 +99,4 @@ def test_watched_copy_badge_notification_and_review_agree(qtbot, qapp, config, x
         assert app.review.page.headline.text() == app.last_report.headline
         assert app.tray.state is BadgeState.CAUTION
     finally:
-        if app.review is not None:
-            app.review.close()
-            app.review.deleteLater()
-        app.shutdown()
-        app.watcher.enabled = False
-        app.deleteLater()
+        close_app(app)
