@@ -2,8 +2,9 @@
 
 Every sentence (or line) is encoded once. Its score is checked alone, and the token sums of
 neighbouring sentences are added up to score each pair, and for a short message the whole of
-it, without running the encoder again (see `SentenceEncoder.token_sums`); training embeds corpus
-items the same way (`training.embed_items`), so what the heads learned and what they see agree.
+it, without running the encoder again (see `SentenceEncoder.token_sums`); the n-gram counts the
+wording reader sees add up the same way. Training embeds corpus items the same way
+(`training.embed_items`), so what the heads learned and what they see agree.
 
 Quoted earlier messages are not the writer's words: only the disclosure concepts (a student's or
 a colleague's private matters) still read them, since a forwarded chain discloses what it holds.
@@ -22,7 +23,8 @@ from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Severity, Source
 from tap_assistant.semantic.concepts import Concept
 from tap_assistant.semantic.encoder import SentenceEncoder, features
-from tap_assistant.semantic.heads import SENSITIVITIES, ConceptHeads
+from tap_assistant.semantic.heads import BOTH, SENSITIVITIES, ConceptHeads, crosses
+from tap_assistant.semantic.ngrams import combine, sentence_bag
 from tap_assistant.semantic.segments import MIN_WORDS, Unit, split_units
 
 #: Concepts that read quoted text too: what a forwarded chain discloses still counts.
@@ -121,7 +123,9 @@ class SemanticChecker:
         sums = self.unit_sums([unit.text for unit in units])
         cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
         vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
-        scores = self.heads.scores(vectors)
+        bags = [sentence_bag(unit.text) for unit in units]
+        rows = [combine(bags[c.first : c.last + 1]) for c in candidates]
+        scores = self.heads.scores(vectors, rows)
         findings: list[Finding] = []
         for column, concept in self.active:
             severity = concept.severity_for(audience)
@@ -143,24 +147,23 @@ class SemanticChecker:
         concept: Concept,
         severity: Severity,
     ) -> list[Finding]:
-        threshold = float(self.thresholds[column])
-        column_scores = scores[:, column]
-        ranked = sorted(
-            (i for i in range(len(candidates)) if column_scores[i] >= threshold),
-            key=lambda i: (-float(column_scores[i]), candidates[i].last - candidates[i].first),
-        )
-        single_score = {c.first: float(column_scores[i]) for i, c in enumerate(candidates) if c.first == c.last}
+        thresholds = self.thresholds[:, column]
+        # How far each candidate gets towards firing: its best view's score over that view's threshold.
+        reach = np.where(thresholds < 1.0, scores[:, :, column] / thresholds, 0.0).max(axis=1)
+        fired = crosses(scores[:, :, column], thresholds).any(axis=1)
+        ranked = sorted(np.flatnonzero(fired), key=lambda i: (-float(reach[i]), candidates[i].last - candidates[i].first))
+        single_reach = {c.first: float(reach[i]) for i, c in enumerate(candidates) if c.first == c.last}
         taken: list[tuple[int, int]] = []
         findings = []
         for index in ranked:
             candidate = candidates[index]
             if candidate.quoted and concept.id not in QUOTED_CONCEPTS:
                 continue
-            first, last = _narrow(candidate, single_score, threshold)
+            first, last = _narrow(candidate, single_reach)
             if any(first <= t_last and t_first <= last for t_first, t_last in taken):
                 continue
             taken.append((first, last))
-            score = float(column_scores[index])
+            score = float(scores[index, BOTH, column])
             start, end = units[first].start, units[last].end
             shown = severity
             if score < float(self.heads.sure[column]) and severity.rank > Severity.CAUTION.rank:
@@ -201,13 +204,14 @@ def _candidates(units: list[Unit], quoted: list[bool]) -> list[Candidate]:
     return candidates
 
 
-def _narrow(candidate: Candidate, single_score: dict[int, float], threshold: float) -> tuple[int, int]:
-    """The sentence to highlight for a pair or a whole message: its best single, if it is telling."""
+def _narrow(candidate: Candidate, single_reach: dict[int, float]) -> tuple[int, int]:
+    """The sentence to highlight for a pair or a whole message: its best single, if it gets at
+    least halfway to firing on its own."""
     if candidate.first == candidate.last:
         return candidate.first, candidate.last
-    inside = [(score, i) for i, score in single_score.items() if candidate.first <= i <= candidate.last]
+    inside = [(reach, i) for i, reach in single_reach.items() if candidate.first <= i <= candidate.last]
     if inside:
-        best_score, best = max(inside)
-        if best_score >= threshold / 2:
+        best_reach, best = max(inside)
+        if best_reach >= 0.5:
             return best, best
     return candidate.first, candidate.last

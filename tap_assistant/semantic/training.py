@@ -13,12 +13,15 @@ Steps, each deterministic for the same corpus and model files:
 2. Five-fold cross-validation with paraphrase families kept in one fold (fold = hash of the
    family id). Out-of-fold, each item is scored the way a draft is (every sentence, pair and the
    whole; the best score counts), which is what thresholds must be chosen on.
-3. Thresholds per concept and sensitivity, chosen greedily for the most out-of-fold recall while
+3. Thresholds per concept, view and sensitivity, chosen greedily for the most out-of-fold recall while
    the false-alarm rate on long acceptable messages (four acceptable items together, as an email
    of several paragraphs is) stays within the sensitivity's target (low 3 %, standard 5 %, high 10 %).
-4. Final heads (heads.py): three networks of a shared ReLU layer and one logistic output per
-   concept, fitted with Adam from fixed seeds on all training items, classes balanced per
-   concept, averaged.
+4. Final heads (heads.py), fitted on all training items (fitting.py): the meaning reader (three
+   networks of a shared ReLU layer and one logistic output per concept, averaged) and the
+   wording reader (one logistic output per concept on hashed word n-grams, ngrams.py). Each
+   fold of step 2 fits both the same way. Step 3 treats each view of a concept (meaning,
+   wording, their blend: heads.VIEWS) as a column of its own, so the greedy search gives each
+   view its own threshold, or none.
 """
 
 from __future__ import annotations
@@ -36,17 +39,23 @@ import numpy as np
 from tap_assistant.resources import resource_path
 from tap_assistant.semantic.concepts import shipped_concepts
 from tap_assistant.semantic.encoder import SentenceEncoder, features
-from tap_assistant.semantic.heads import SENSITIVITIES, ConceptHeads, head_scores, load_heads, save_heads
+from tap_assistant.semantic import fitting
+from tap_assistant.semantic.fitting import FittedHeads, fit_heads
+from tap_assistant.semantic.heads import (
+    BOTH,
+    MEANING_SHARE,
+    SENSITIVITIES,
+    VIEWS,
+    ConceptHeads,
+    crosses,
+    load_heads,
+    save_heads,
+)
+from tap_assistant.semantic.ngrams import SLOTS, Bag, SparseRow, combine, sentence_bag, vocabulary
 from tap_assistant.semantic.segments import MIN_WORDS, split_units
 
 FOLDS = 5
-SEED = 20261129
-MEMBERS = 3
-HIDDEN = 256
-EPOCHS = 20
-BATCH = 64
-LEARNING_RATE = 3e-3
-WEIGHT_DECAY = 1e-4
+SEED = fitting.SEED
 #: No threshold goes below this score, whatever the false-alarm budget allows.
 MIN_THRESHOLD = 0.3
 #: Combined out-of-fold false-alarm rate on long acceptable messages, per sensitivity.
@@ -59,6 +68,8 @@ SURE_PRECISION = 0.97
 EXAMPLE_MAX_CHARS = 200
 #: Two corpus items closer than this (cosine) are near duplicates; the corpus must have none.
 NEAR_DUPLICATE = 0.95
+#: The wording reader learns only slots (n-grams) used by at least this many training items.
+WORDING_MIN_TEXTS = 2
 #: How many lower threshold steps per concept the greedy search looks at in each round.
 LOOKAHEAD = 8
 WHOLE_MAX_UNITS = 12
@@ -113,9 +124,10 @@ def load_corpus(folder: Path, known: set[str] | None = None) -> list[CorpusItem]
 
 @dataclass
 class EmbeddedItems:
-    """Per item: the unit token sums (rows `unit_rows[i]` of `unit_sums`) and the whole vector."""
+    """Per item: its units (rows `unit_rows[i]` of `unit_sums` and `unit_bags`) and the whole vector."""
 
     unit_sums: np.ndarray
+    unit_bags: list[Bag]
     unit_rows: list[list[int]]
     unit_words: list[list[int]]
     vectors: np.ndarray  # one normalised vector per item (all its units together)
@@ -133,7 +145,7 @@ def embed_items(encoder: SentenceEncoder, texts: Sequence[str]) -> EmbeddedItems
         unit_texts.extend(pieces)
     sums = encoder.token_sums(unit_texts)
     vectors = features(np.stack([sums[r].sum(axis=0) for r in rows]))
-    return EmbeddedItems(sums, rows, words, vectors)
+    return EmbeddedItems(sums, [sentence_bag(t) for t in unit_texts], rows, words, vectors)
 
 
 def near_duplicates(embedded: EmbeddedItems, limit: float = NEAR_DUPLICATE) -> list[tuple[int, int, float]]:
@@ -150,117 +162,70 @@ def near_duplicates(embedded: EmbeddedItems, limit: float = NEAR_DUPLICATE) -> l
     return pairs
 
 
-def candidate_vectors(embedded: EmbeddedItems, index: int) -> np.ndarray:
-    """What the checker scores for item `index`: each sentence, each pair, the whole if short."""
+def candidate_spans(embedded: EmbeddedItems, index: int) -> list[list[int]]:
+    """What the checker scores for item `index` (each sentence, each pair, the whole if short), as unit rows."""
     rows = embedded.unit_rows[index]
     words = embedded.unit_words[index]
-    sums = embedded.unit_sums[rows]
-    parts = [sums[i] for i in range(len(rows)) if words[i] >= MIN_WORDS]
-    parts += [sums[i] + sums[i + 1] for i in range(len(rows) - 1)]
+    spans = [[rows[i]] for i in range(len(rows)) if words[i] >= MIN_WORDS]
+    spans += [[rows[i], rows[i + 1]] for i in range(len(rows) - 1)]
     if 2 < len(rows) <= WHOLE_MAX_UNITS:
-        parts.append(sums.sum(axis=0))
-    if not parts:
-        parts = [sums.sum(axis=0)]
-    return features(np.stack(parts))
+        spans.append(list(rows))
+    return spans or [list(rows)]
+
+
+def span_inputs(embedded: EmbeddedItems, spans: Sequence[Sequence[int]]) -> tuple[np.ndarray, list[SparseRow]]:
+    """Both readers' inputs for each span of unit rows: sentence vectors and n-gram rows."""
+    vectors = features(np.stack([embedded.unit_sums[list(span)].sum(axis=0) for span in spans]))
+    return vectors, [combine(embedded.unit_bags[r] for r in span) for span in spans]
 
 
 @dataclass(frozen=True)
-class HeadWeights:
-    hidden_weights: np.ndarray
-    hidden_biases: np.ndarray
-    weights: np.ndarray
-    biases: np.ndarray
-
-    def scores(self, vectors: np.ndarray) -> np.ndarray:
-        return head_scores(vectors, self.hidden_weights, self.hidden_biases, self.weights, self.biases)
+class TrainingRows:
+    vectors: np.ndarray
+    rows: list[SparseRow]
+    labels: np.ndarray
 
 
-def fit_heads(x: np.ndarray, labels: np.ndarray) -> HeadWeights:
-    """`MEMBERS` networks from consecutive seeds, stacked on a leading axis (averaged when scored)."""
-    members = [fit_network(x, labels, SEED + k) for k in range(MEMBERS)]
-    return HeadWeights(*(np.stack(parts) for parts in zip(*members)))
-
-
-def fit_network(x: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarray, ...]:
-    """One shared ReLU layer, one logistic output per concept; Adam, classes balanced per concept.
-
-    float64 and a fixed seed and batch order, so the same corpus gives the same heads.
-    """
-    rng = np.random.default_rng(seed)
-    x = x.astype(np.float64)
-    y = labels.astype(np.float64)
-    count, dim = x.shape
-    params = [
-        rng.normal(0.0, np.sqrt(2.0 / dim), (dim, HIDDEN)),
-        np.zeros(HIDDEN),
-        rng.normal(0.0, np.sqrt(1.0 / HIDDEN), (HIDDEN, y.shape[1])),
-        np.zeros(y.shape[1]),
-    ]
-    first = [np.zeros_like(p) for p in params]
-    second = [np.zeros_like(p) for p in params]
-    share = y.mean(axis=0)
-    positive_weight = 0.5 / np.maximum(share, 1e-3)
-    negative_weight = 0.5 / np.maximum(1.0 - share, 1e-3)
-    step = 0
-    for _ in range(EPOCHS):
-        order = rng.permutation(count)
-        for begin in range(0, count, BATCH):
-            rows = order[begin : begin + BATCH]
-            xb, yb = x[rows], y[rows]
-            pre = xb @ params[0] + params[1]
-            hidden = np.maximum(pre, 0.0)
-            p = 1.0 / (1.0 + np.exp(-np.clip(hidden @ params[2] + params[3], -40, 40)))
-            error = (p - yb) * (yb * positive_weight + (1.0 - yb) * negative_weight) / len(rows)
-            back = error @ params[2].T
-            back[pre <= 0] = 0.0
-            grads = [xb.T @ back, back.sum(axis=0), hidden.T @ error, error.sum(axis=0)]
-            step += 1
-            for k, grad in enumerate(grads):
-                grad = grad + WEIGHT_DECAY * params[k]
-                first[k] = 0.9 * first[k] + 0.1 * grad
-                second[k] = 0.999 * second[k] + 0.001 * grad * grad
-                corrected = first[k] / (1 - 0.9**step)
-                params[k] -= LEARNING_RATE * corrected / (np.sqrt(second[k] / (1 - 0.999**step)) + 1e-8)
-    return tuple(p.astype(np.float32) for p in params)
-
-
-def training_matrix(
+def training_rows(
     items: list[CorpusItem], embedded: EmbeddedItems, chosen: Sequence[int], concept_ids: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rows: every chosen item as a whole, plus each sentence of chosen acceptable messages."""
-    vectors = [embedded.vectors[i] for i in chosen]
+) -> TrainingRows:
+    """Every chosen item as a whole, plus each sentence of chosen acceptable messages."""
+    spans = [embedded.unit_rows[i] for i in chosen]
     labels = [[c in items[i].concepts for c in concept_ids] for i in chosen]
-    extra_rows = []
     for i in chosen:
         rows = embedded.unit_rows[i]
         if not items[i].concepts and len(rows) > 1:
-            extra_rows.extend(r for r, w in zip(rows, embedded.unit_words[i]) if w >= MIN_WORDS)
-    if extra_rows:
-        vectors.extend(features(embedded.unit_sums[extra_rows]))
-        labels.extend([[False] * len(concept_ids)] * len(extra_rows))
-    return np.stack(vectors), np.array(labels, dtype=bool)
+            spans.extend([r] for r, w in zip(rows, embedded.unit_words[i]) if w >= MIN_WORDS)
+    labels.extend([[False] * len(concept_ids)] * (len(spans) - len(labels)))
+    vectors, rows = span_inputs(embedded, spans)
+    return TrainingRows(vectors, rows, np.array(labels, dtype=bool))
+
+
+def fit_on(items: list[CorpusItem], embedded: EmbeddedItems, chosen: Sequence[int], concept_ids: Sequence[str]) -> FittedHeads:
+    data = training_rows(items, embedded, chosen, concept_ids)
+    known = vocabulary(([embedded.unit_bags[r] for r in embedded.unit_rows[i]] for i in chosen), WORDING_MIN_TEXTS)
+    return fit_heads(data.vectors, data.rows, data.labels, known)
 
 
 def fold_of(family: str) -> int:
     return int(hashlib.sha256(family.encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
-def message_scores(heads: HeadWeights | ConceptHeads, embedded: EmbeddedItems, indices: Sequence[int]) -> np.ndarray:
-    """Best candidate score per concept for each item: (items, concepts), as the checker scores."""
-    out = np.zeros((len(indices), heads.weights.shape[-1]), dtype=np.float32)
+def message_scores(heads: FittedHeads | ConceptHeads, embedded: EmbeddedItems, indices: Sequence[int]) -> np.ndarray:
+    """Best candidate score per view and concept for each item: (items, views, concepts), as the checker scores."""
+    out = np.zeros((len(indices), len(VIEWS), heads.weights.shape[-1]), dtype=np.float32)
     for row, index in enumerate(indices):
-        out[row] = heads.scores(candidate_vectors(embedded, index)).max(axis=0)
+        out[row] = heads.scores(*span_inputs(embedded, candidate_spans(embedded, index))).max(axis=0)
     return out
 
 
 def out_of_fold_scores(items: list[CorpusItem], embedded: EmbeddedItems, concept_ids: Sequence[str]) -> np.ndarray:
-    scores = np.zeros((len(items), len(concept_ids)), dtype=np.float32)
+    scores = np.zeros((len(items), len(VIEWS), len(concept_ids)), dtype=np.float32)
     folds = np.array([fold_of(item.family) for item in items])
     for fold in range(FOLDS):
         train = [i for i in range(len(items)) if folds[i] != fold]
         held = [i for i in range(len(items)) if folds[i] == fold]
-        x, labels = training_matrix(items, embedded, train, concept_ids)
-        scores[held] = message_scores(fit_heads(x, labels), embedded, held)
+        scores[held] = message_scores(fit_on(items, embedded, train, concept_ids), embedded, held)
     return scores
 
 
@@ -334,7 +299,8 @@ def choose_sure(scores: np.ndarray, items: list[CorpusItem], thresholds: np.ndar
 
 
 def recall_table(scores: np.ndarray, items: list[CorpusItem], concept_ids: Sequence[str], thresholds: np.ndarray) -> dict:
-    flagged = scores >= thresholds
+    """Recall per concept and overall, and false alarms, from (items, views, concepts) scores."""
+    flagged = crosses(scores, thresholds).any(axis=1)
     table = {}
     for column, concept in enumerate(concept_ids):
         rows = [i for i, item in enumerate(items) if concept in item.concepts]
@@ -363,11 +329,13 @@ def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: 
         raise CorpusError(f"{len(duplicates)} near-duplicate pair(s) in the corpus: {listed}")
     progress(f"cross-validating ({FOLDS} folds by paraphrase family) ...")
     oof = out_of_fold_scores(items, embedded, concept_ids)
-    thresholds = {name: choose_thresholds(oof, items, FALSE_ALARM_TARGET[name]) for name in SENSITIVITIES}
-    sure = choose_sure(oof, items, thresholds["standard"])
+    flat = oof.reshape(len(items), -1)  # every view of every concept is a column of its own
+    thresholds = {
+        name: choose_thresholds(flat, items, FALSE_ALARM_TARGET[name]).reshape(oof.shape[1:]) for name in SENSITIVITIES
+    }
+    sure = choose_sure(oof[:, BOTH, :], items, np.full(len(concept_ids), MIN_THRESHOLD))
     progress("fitting the final heads ...")
-    x, labels = training_matrix(items, embedded, range(len(items)), concept_ids)
-    fitted = fit_heads(x, labels)
+    fitted = fit_on(items, embedded, range(len(items)), concept_ids)
     examples = [
         (i, column)
         for i, item in enumerate(items)
@@ -377,15 +345,19 @@ def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: 
     info = {
         "corpus_items": len(items),
         "corpus_sha256": corpus_digest(items),
-        "head": {"members": MEMBERS, "hidden": HIDDEN, "epochs": EPOCHS, "batch": BATCH, "learning_rate": LEARNING_RATE,
-                 "weight_decay": WEIGHT_DECAY, "seed": SEED},
+        "head": {"members": fitting.MEMBERS, "hidden": fitting.HIDDEN, "epochs": fitting.EPOCHS, "batch": fitting.BATCH,
+                 "learning_rate": fitting.LEARNING_RATE, "weight_decay": fitting.WEIGHT_DECAY, "seed": SEED},
+        "wording": {"slots": SLOTS, "used_slots": int(len(fitted.wording.slots)), "epochs": fitting.WORDING_EPOCHS,
+                    "batch": fitting.WORDING_BATCH, "learning_rate": fitting.WORDING_LEARNING_RATE,
+                    "weight_decay": fitting.WORDING_WEIGHT_DECAY, "min_texts": WORDING_MIN_TEXTS,
+                    "meaning_share": MEANING_SHARE, "views": list(VIEWS)},
         "folds": FOLDS,
         "false_alarm_target": FALSE_ALARM_TARGET,
         "cross_validation": {
             name: {
                 **recall_table(oof, items, concept_ids, thresholds[name]),
                 "long_message_false_alarms": round(
-                    float((long_message_scores(oof, items) >= thresholds[name]).any(axis=1).mean()), 3
+                    float(crosses(long_message_scores(oof, items), thresholds[name]).any(axis=(1, 2)).mean()), 3
                 ),
             }
             for name in SENSITIVITIES
@@ -402,6 +374,7 @@ def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: 
         example_vectors=embedded.vectors[[i for i, _ in examples]].astype(np.float16),
         example_concepts=np.array([column for _, column in examples], dtype=np.int64),
         example_texts=tuple(items[i].text for i, _ in examples),
+        wording=fitted.wording,
         info=info,
     )
 
@@ -466,11 +439,14 @@ def heads_match(fresh: ConceptHeads, shipped: ConceptHeads, atol: float = 2e-3, 
     levels = [(fresh.sure, shipped.sure)] + [(fresh.thresholds[n], shipped.thresholds[n]) for n in SENSITIVITIES]
     if not all(a.shape == b.shape and np.allclose(a, b, atol=threshold_atol) for a, b in levels):
         return False
+    if not np.array_equal(fresh.wording.slots, shipped.wording.slots):
+        return False
     pairs = [
         (fresh.hidden_weights, shipped.hidden_weights),
         (fresh.hidden_biases, shipped.hidden_biases),
         (fresh.weights, shipped.weights),
         (fresh.biases, shipped.biases),
+        (fresh.wording.weights, shipped.wording.weights),
     ]
     return all(a.shape == b.shape and np.allclose(a, b, atol=atol) for a, b in pairs)
 

@@ -8,14 +8,17 @@ import numpy as np
 import pytest
 
 from tap_assistant.semantic.concepts import concept_ids
-from tap_assistant.semantic.heads import SENSITIVITIES, HeadsError, heads_dir, load_heads
+from tap_assistant.semantic.heads import SENSITIVITIES, VIEWS, HeadsError, crosses, heads_dir, load_heads
 
 
 def test_shipped_heads_cover_every_concept_with_ordered_thresholds() -> None:
     heads = load_heads()
     assert list(heads.concept_ids) == concept_ids()
-    for low, standard, high in zip(*(heads.thresholds[name] for name in SENSITIVITIES)):
+    assert all(t.shape == (len(VIEWS), len(concept_ids())) for t in heads.thresholds.values())
+    for low, standard, high in zip(*(heads.thresholds[name].ravel() for name in SENSITIVITIES)):
         assert 0 < high <= standard <= low <= 1
+    # Every concept can fire at the standard sensitivity, through one view or more.
+    assert (heads.thresholds["standard"] < 1).any(axis=0).all()
     assert len(heads.example_texts) == heads.example_vectors.shape[0] > 0
 
 
@@ -45,3 +48,18 @@ def test_malformed_or_mismatched_heads_are_refused(tmp_path: Path) -> None:
     (folder / "heads.json").write_text("{", encoding="utf-8")
     with pytest.raises(HeadsError):
         load_heads(folder)
+
+
+def test_wording_slots_out_of_order_are_refused(tmp_path: Path) -> None:
+    folder = copy_heads(tmp_path)
+    with np.load(folder / "heads.npz") as arrays:
+        data = {name: arrays[name] for name in arrays.files}
+    data["wording_slots"] = data["wording_slots"][::-1].copy()
+    np.savez(folder / "heads.npz", **data)
+    with pytest.raises(HeadsError, match="wording"):
+        load_heads(folder)
+
+
+def test_a_threshold_of_one_turns_a_view_off() -> None:
+    scores = np.array([[1.0, 0.6]], dtype=np.float32)
+    assert crosses(scores, np.array([1.0, 0.5], dtype=np.float32)).tolist() == [[False, True]]
