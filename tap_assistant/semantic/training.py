@@ -330,9 +330,11 @@ def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: 
     progress(f"cross-validating ({FOLDS} folds by paraphrase family) ...")
     oof = out_of_fold_scores(items, embedded, concept_ids)
     flat = oof.reshape(len(items), -1)  # every view of every concept is a column of its own
-    thresholds = {
-        name: choose_thresholds(flat, items, FALSE_ALARM_TARGET[name]).reshape(oof.shape[1:]) for name in SENSITIVITIES
-    }
+    thresholds: dict[str, np.ndarray] = {}
+    stricter = np.ones(oof.shape[1:], dtype=np.float32)
+    for name in SENSITIVITIES:  # low, standard, high: a more sensitive setting never flags less
+        chosen = choose_thresholds(flat, items, FALSE_ALARM_TARGET[name]).reshape(oof.shape[1:])
+        thresholds[name] = stricter = np.minimum(chosen, stricter)
     sure = choose_sure(oof[:, BOTH, :], items, np.full(len(concept_ids), MIN_THRESHOLD))
     progress("fitting the final heads ...")
     fitted = fit_on(items, embedded, range(len(items)), concept_ids)
