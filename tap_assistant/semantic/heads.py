@@ -1,4 +1,4 @@
-"""The trained concept heads: two readers of a text, averaged per concept.
+"""The trained concept heads: two readers of a text, and three ways to read each concept.
 
 - The meaning reader sees the frozen sentence vectors (the encoder is never trained): one hidden
   layer (ReLU) shared by all concepts and one logistic output per concept. Three such networks,

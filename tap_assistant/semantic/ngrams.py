@@ -1,10 +1,10 @@
 """The wording reader: hashed word n-grams of a text, and one logistic output per concept on them.
 
-The encoder's sentence vectors say what a sentence is about; they blur how it is said ("genius
-at work", "I'll break his leg myself", "go back where they came from"). A second reader that sees
-the words themselves catches much of what the vectors miss, and the two disagree on different
-items, so the check averages them (`heads.ConceptHeads.scores`). Both learn from the same corpus
-and the same cross-validation folds (`training.py`).
+The encoder's sentence vectors say what a sentence is about; they blur how it is said: tone
+words, sarcasm markers, the stock phrases of threats and slurs. A second reader that sees the
+words themselves catches much of what the vectors miss, and the two miss different items, so
+the check reads a concept through each of them and through their average (`heads.VIEWS`). Both
+learn from the same corpus and the same cross-validation folds (`training.py`).
 
 A text's features: its words (lower case, curly apostrophes made straight), each word pair, and
 each symbol or emoji, hashed with CRC-32 (the same on every platform) into `SLOTS` slots, counted
