@@ -310,11 +310,13 @@ def _candidates(doc: Document):
         yield start, run.end()
 
 
-# A number labelled as an office line ("Front office: (503) 201-7700 ext. 12", "Fax 555-...")
+# A number labelled as an office line ("Front office: (503) 201-7700 ext. 12", "Fax 555-...",
+# "the campus safety line")
 # or with an extension is the school's, not a personal phone: shown as info.
 _OFFICE_LABEL = re.compile(
     r"\b(?:office|main|fax|front desk|reception|switchboard|school|district|help ?desk|library|"
-    r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel)\b[^\n]{0,25}$"
+    r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel|campus|"
+    r"hotline|(?:safety|tip|security|help|info) line)\b[^\n]{0,25}$"
 )
 _PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
 _EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)

@@ -57,6 +57,8 @@ def _severities(report, rule):
         "Questions? Call the main office at 503-201-7700.",
         "Ms. Rivera\nFax: 503-201-7799",
         "The attendance line is 503-201-7700 x 4.",
+        "Report safety concerns in the district app or call the campus line at 503-201-7710.",
+        "Anonymous tips: call the safety line, 503-201-7720, any time.",
     ],
 )
 def test_office_numbers_are_info(plain, text):
@@ -70,6 +72,7 @@ def test_office_numbers_are_info(plain, text):
         "Call me at 503-201-3344 tonight.",
         "Hi Maya,\nSee you Monday.\n\nMs. Rivera\n503-201-3344",  # an unlabelled number stays a finding
         "Ms. Rivera\nMain office 503-201-7700\nCell 503-201-3344",
+        "Off campus? Text my line, 503-201-3344.",
     ],
 )
 def test_personal_numbers_still_caution(plain, text):
