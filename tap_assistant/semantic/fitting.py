@@ -63,9 +63,6 @@ class _Adam:
     def __init__(self, learning_rate: float, decay: float) -> None:
         self.learning_rate, self.decay, self.step = learning_rate, decay, 0
 
-    def moments(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-        return np.zeros(shape), np.zeros(shape)
-
     def update(self, param: np.ndarray, grad: np.ndarray, first: np.ndarray, second: np.ndarray) -> None:
         """In place; the caller advances `step` once per batch. Works on row subsets (fancy-indexed copies)."""
         grad = grad + self.decay * param
@@ -90,7 +87,7 @@ def fit_network(x: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarra
         np.zeros(y.shape[1]),
     ]
     adam = _Adam(LEARNING_RATE, WEIGHT_DECAY)
-    moments = [adam.moments(p.shape) for p in params]
+    moments = [(np.zeros_like(p), np.zeros_like(p)) for p in params]
     positive_weight, negative_weight = _class_weights(y)
     for _ in range(EPOCHS):
         order = rng.permutation(count)

@@ -81,7 +81,7 @@ def vocabulary(bags_per_text: Iterable[Iterable[Bag]], min_texts: int) -> np.nda
 
 @dataclass(frozen=True)
 class WordingHeads:
-    """Logistic weights for the slots that have any: `weights[k]` belongs to slot `slots[k]`."""
+    """Logistic weights for the slots the heads know: `weights[k]` belongs to slot `slots[k]`."""
 
     slots: np.ndarray  # (n,) int64, ascending, starts with BIAS_SLOT
     weights: np.ndarray  # (n, concepts) float32

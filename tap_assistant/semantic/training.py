@@ -37,9 +37,10 @@ from typing import Sequence
 import numpy as np
 
 from tap_assistant.resources import resource_path
+from tap_assistant.semantic import fitting
+from tap_assistant.semantic.checker import WHOLE_MAX_UNITS
 from tap_assistant.semantic.concepts import shipped_concepts
 from tap_assistant.semantic.encoder import SentenceEncoder, features
-from tap_assistant.semantic import fitting
 from tap_assistant.semantic.fitting import FittedHeads, fit_heads
 from tap_assistant.semantic.heads import (
     BOTH,
@@ -72,7 +73,6 @@ NEAR_DUPLICATE = 0.95
 WORDING_MIN_TEXTS = 2
 #: How many lower threshold steps per concept the greedy search looks at in each round.
 LOOKAHEAD = 8
-WHOLE_MAX_UNITS = 12
 
 
 @dataclass(frozen=True)
