@@ -13,6 +13,8 @@ longest text and padded positions are masked out of attention and pooling.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -30,7 +32,14 @@ MIDDLE_LAYER = 2
 #: How many token positions one attention group may hold (texts x padded length).
 _BATCH_TOKENS = 4096
 #: How many real tokens one packed chunk may hold (bounds the memory of a long document).
-_CHUNK_TOKENS = 8192
+_CHUNK_TOKENS = 4096
+#: At most this many cores run one encoding: a chunk's texts are dealt into this many shards,
+#: each run on its own thread with one BLAS thread (numpy releases the GIL in its products, and
+#: plain threads wait without spinning, unlike a loaded BLAS thread pool). Two, because the
+#: laptop is also running the grammar engine and the user's programs.
+MAX_THREADS = 2
+#: A chunk with fewer real tokens than this is not worth a second thread.
+_SHARD_MIN_TOKENS = 96
 #: A batch grows while its real tokens fill at least this share of its padded size.
 _MIN_FILL = 0.9
 _LAYER_NORM_EPS = 1e-12
@@ -160,6 +169,8 @@ class SentenceEncoder:
         self._positions = position + token_type
         self._embedding_norm = self._norm(tensors, "embeddings.LayerNorm")
         self._layers = [self._load_layer(tensors, i) for i in range(shape.layers)]
+        self._threads = max(1, min(MAX_THREADS, os.cpu_count() or 1))
+        self._pool = ThreadPoolExecutor(self._threads - 1, "encoder") if self._threads > 1 else None
 
     @staticmethod
     def _norm(tensors: dict[str, np.ndarray], prefix: str) -> tuple[np.ndarray, np.ndarray]:
@@ -220,10 +231,19 @@ class SentenceEncoder:
             while end < len(order) and (end == begin or tokens + len(ids[order[end]]) <= _CHUNK_TOKENS):
                 tokens += len(ids[order[end]])
                 end += 1
-            chunk = order[begin:end]
-            out[chunk] = self._forward([ids[i] for i in chunk])
+            self._forward_shards(ids, order[begin:end], tokens, out)
             begin = end
         return out
+
+    def _forward_shards(self, ids: list[list[int]], chunk: list[int], tokens: int, out: np.ndarray) -> None:
+        """One chunk, dealt by length into one shard per thread (so each gets about as many
+        tokens), the last shard on the calling thread."""
+        shards = min(self._threads, len(chunk), max(1, tokens // _SHARD_MIN_TOKENS))
+        parts = [chunk[k::shards] for k in range(shards)]
+        pending = [self._pool.submit(self._forward, [ids[i] for i in part]) for part in parts[:-1]] if self._pool else []
+        out[parts[-1]] = self._forward([ids[i] for i in parts[-1]])
+        for part, future in zip(parts, pending):
+            out[part] = future.result()
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """One chunk of texts, sorted by length, packed: no padding outside attention.

@@ -79,6 +79,8 @@ def test_spans_are_exact_after_emoji_and_rtl(checker):
     [
         # Paraphrases written for the tests: none is in the eval set.
         ("Hit me up on WhatsApp instead of school email.", "parent", "T1.off-channel-move"),
+        ("Ping me on Signal when you get a minute.", "parent", "T1.off-channel-move"),
+        ("Follow my insta for team pics!", "student", "T4.social-connection"),
         ("Shoot me a text on my personal cell when you land.", "student", "T3.texting-student"),
         ("Go ahead and add me on insta, my handle is below.", "student", "T4.social-connection"),
         ("Want to squad up in Fortnite tonight?", "student", "T5.gaming-invitation"),
@@ -89,6 +91,8 @@ def test_spans_are_exact_after_emoji_and_rtl(checker):
         ("Honestly fed up with these teenagers today.", "public", "A1.venting"),
         ("Ugh, I want to strangle a few students.", "public", "P2.violent-language"),
         ("Laziest student I have ever taught.", "parent", "P2.demeaning-labels"),
+        ("Could you ask your dimwit daughter to return the library books?", "parent", "P2.demeaning-labels"),
+        ("Honestly he's an absolute numbskull in lab.", "colleague", "P2.demeaning-labels"),
         ("He's every bit as lazy as his older brother.", "parent", "P2.sibling-comparison"),
         ("What is wrong with your son?", "parent", "P2.hostile"),
         ("That's simply not true.", "parent", "P2.contradiction"),
@@ -119,6 +123,7 @@ def test_rules_generalise_to_paraphrases(checker, text, audience, rule):
         ("In the text you will find three examples of irony.", "student"),
         ("We will discuss the IEP process at the staff meeting.", "colleague"),
         ("All schools are CLOSED today due to snow. Stay safe!", "public"),
+        ("I felt like an idiot when the projector died mid-lesson.", "colleague"),
     ],
 )
 def test_ordinary_school_messages_pass(checker, text, audience):

@@ -57,3 +57,19 @@ def test_gelu_matches_the_exact_erf_form() -> None:
     grid = np.linspace(-8, 8, 4001, dtype=np.float32)
     exact = np.array([0.5 * x * (1 + math.erf(x / math.sqrt(2))) for x in grid.astype(np.float64)])
     assert np.max(np.abs(_gelu(grid.copy()) - exact)) < 1e-5
+
+
+def test_sharded_and_chunked_sums_match_one_pass(encoder, monkeypatch) -> None:
+    import tap_assistant.semantic.encoder as encoder_module
+
+    # Varied lengths, enough tokens to be dealt into shards and (with a small chunk) into chunks.
+    texts = [f"Sentence {i}: " + " ".join(["practice moves to the gym on Friday"] * (1 + i % 7)) for i in range(40)]
+    ids = encoder.token_ids(texts)
+    sharded = encoder.sums_of_ids(ids)
+    monkeypatch.setattr(encoder_module, "_CHUNK_TOKENS", 300)
+    monkeypatch.setattr(encoder, "_threads", 1)
+    one_thread_small_chunks = encoder.sums_of_ids(ids)
+    alone = np.vstack([encoder.sums_of_ids([row]) for row in ids[:5]])
+    assert np.allclose(sharded, one_thread_small_chunks, rtol=1e-4, atol=1e-3)
+    assert np.allclose(sharded[:5], alone, rtol=1e-4, atol=1e-3)
+    assert not np.allclose(sharded[0], sharded[1], rtol=1e-4, atol=1e-3)  # rows kept in their order
