@@ -117,7 +117,7 @@ class SemanticChecker:
         if not units or not self.active:
             return []
         quoted = [document.is_quoted(unit.start) for unit in units]
-        candidates = _candidates(units, quoted)
+        candidates = candidate_runs([unit.words for unit in units], quoted)
         if not candidates:
             return []
         sums = self.unit_sums([unit.text for unit in units])
@@ -193,12 +193,15 @@ class SemanticChecker:
         return findings
 
 
-def _candidates(units: list[Unit], quoted: list[bool]) -> list[Candidate]:
-    candidates = [Candidate(i, i, quoted[i]) for i, unit in enumerate(units) if unit.words >= MIN_WORDS]
-    for i in range(len(units) - 1):
+def candidate_runs(words: Sequence[int], quoted: Sequence[bool]) -> list[Candidate]:
+    """What is scored, given each unit's word count and whether it is quoted: each sentence long
+    enough to read alone, each pair of neighbours (both quoted or both not), and a short
+    message's own units as a whole. Training scores corpus items with the same rule."""
+    candidates = [Candidate(i, i, quoted[i]) for i, count in enumerate(words) if count >= MIN_WORDS]
+    for i in range(len(words) - 1):
         if quoted[i] == quoted[i + 1]:
             candidates.append(Candidate(i, i + 1, quoted[i]))
-    own = [i for i in range(len(units)) if not quoted[i]]
+    own = [i for i in range(len(words)) if not quoted[i]]
     if 2 < len(own) <= WHOLE_MAX_UNITS and own[-1] - own[0] + 1 == len(own):
         candidates.append(Candidate(own[0], own[-1], False))
     return candidates

@@ -18,8 +18,8 @@ the plain average of the two caught 0.80 to 0.85 (see the README's meaning-check
 Stored data-only, never pickled: `resources/semantic/heads.npz` holds the arrays (weights,
 biases, the nearest-example vectors) and is read with `allow_pickle=False`; `heads.json` holds
 the concept order, thresholds per sensitivity, the example texts and how the heads were trained
-(`training.py` writes both; `tests/unit/semantic/test_training.py` checks that retraining gives
-the shipped numbers).
+(`training.py` writes both; `tests/unit/semantic/test_corpus_and_training.py` checks that
+retraining gives the shipped numbers).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ import numpy as np
 
 from tap_assistant.resources import resource_path
 from tap_assistant.semantic import fitting
-from tap_assistant.semantic.checker import WHOLE_MAX_UNITS
+from tap_assistant.semantic.checker import candidate_runs
 from tap_assistant.semantic.concepts import shipped_concepts
 from tap_assistant.semantic.encoder import SentenceEncoder, features
 from tap_assistant.semantic.fitting import FittedHeads, fit_heads
@@ -165,12 +165,8 @@ def near_duplicates(embedded: EmbeddedItems, limit: float = NEAR_DUPLICATE) -> l
 def candidate_spans(embedded: EmbeddedItems, index: int) -> list[list[int]]:
     """What the checker scores for item `index` (each sentence, each pair, the whole if short), as unit rows."""
     rows = embedded.unit_rows[index]
-    words = embedded.unit_words[index]
-    spans = [[rows[i]] for i in range(len(rows)) if words[i] >= MIN_WORDS]
-    spans += [[rows[i], rows[i + 1]] for i in range(len(rows) - 1)]
-    if 2 < len(rows) <= WHOLE_MAX_UNITS:
-        spans.append(list(rows))
-    return spans or [list(rows)]
+    runs = candidate_runs(embedded.unit_words[index], [False] * len(rows))
+    return [rows[run.first : run.last + 1] for run in runs] or [list(rows)]
 
 
 def span_inputs(embedded: EmbeddedItems, spans: Sequence[Sequence[int]]) -> tuple[np.ndarray, list[SparseRow]]:
