@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +19,7 @@ from tap_assistant.core.model import (
     Report,
     SemanticResult,
     SemanticStatus,
+    Severity,
     Source,
     sort_findings,
 )
@@ -127,21 +129,30 @@ def merge_meaning(rule_findings: list[Finding], meaning_findings: list[Finding])
     """Rule findings plus the meaning findings that say something new.
 
     A phrase rule's finding on an overlapping span that serves one of the same clauses wins: it
-    has the exact span and wording, so the meaning finding would only be a second card.
+    has the exact span and wording, so the meaning finding would only be a second card. A card
+    the rule flags keeps the stronger of the two severities, so a mild phrase rule (an eye-roll
+    emoji, caution) never hides what the meaning check is sure is worse (mockery of a student in
+    public, stop). An `info` card stays `info`: the pack judged it fine for this reader (a
+    behaviour plan discussed with a colleague), and that judgement knows the audience better.
     """
+    merged = list(rule_findings)
     kept = []
     for meaning in meaning_findings:
         wanted = _clauses(meaning)
-        duplicate = any(
-            rule.source is Source.TAP
+        duplicates = [
+            index
+            for index, rule in enumerate(merged)
+            if rule.source is Source.TAP
             and rule.start < meaning.end
             and meaning.start < rule.end
             and (_clauses(rule) & wanted)
-            for rule in rule_findings
-        )
-        if not duplicate:
+        ]
+        if not duplicates:
             kept.append(meaning)
-    return rule_findings + kept
+        for index in duplicates:
+            if Severity.INFO.rank < merged[index].severity.rank < meaning.severity.rank:
+                merged[index] = replace(merged[index], severity=meaning.severity)
+    return merged + kept
 
 
 def build_checker(

@@ -1,8 +1,8 @@
 import pytest
 
-from tap_assistant.core.checker import build_checker
+from tap_assistant.core.checker import build_checker, merge_meaning
 from tap_assistant.core.config import Configuration, Settings
-from tap_assistant.core.model import Audience, GrammarResult, GrammarStatus, Pillar, Source, Verdict
+from tap_assistant.core.model import Audience, Finding, GrammarResult, GrammarStatus, Pillar, Severity, Source, Verdict
 from tap_assistant.core.textutil import MAX_CHECK_CHARS, codepoint_offset, utf16_offset, utf16_span
 
 
@@ -191,3 +191,21 @@ def test_headline_takes_grammar_into_account() -> None:
     only_style = Report(text="feild trip", audience=Audience.PARENT, findings=[style])
     assert "Spelling and Grammar" in build_headline(with_typo, "Maple Valley")
     assert "Professionally" in build_headline(only_style, "Maple Valley")  # a style note is no mistake
+
+
+def test_a_rule_card_that_absorbs_a_meaning_finding_keeps_the_stronger_severity() -> None:
+    def finding(source: Source, severity: Severity, start: int, end: int, clause: str = "P2") -> Finding:
+        return Finding("r", Pillar.PROFESSIONAL, severity, start, end, "x", "m", "w", source=source, clause=clause)
+
+    rule = finding(Source.TAP, Severity.CAUTION, 0, 10)
+    stronger = finding(Source.SEMANTIC, Severity.STOP, 5, 20)
+    merged = merge_meaning([rule], [stronger])
+    assert [(f.source, f.severity) for f in merged] == [(Source.TAP, Severity.STOP)]
+    judged_fine = finding(Source.TAP, Severity.INFO, 0, 10)
+    assert [(f.source, f.severity) for f in merge_meaning([judged_fine], [stronger])] == [(Source.TAP, Severity.INFO)]
+    weaker = finding(Source.SEMANTIC, Severity.INFO, 5, 20)
+    assert [(f.source, f.severity) for f in merge_meaning([rule], [weaker])] == [(Source.TAP, Severity.CAUTION)]
+    other_clause = finding(Source.SEMANTIC, Severity.STOP, 5, 20, clause="T6")
+    assert len(merge_meaning([rule], [other_clause])) == 2
+    apart = finding(Source.SEMANTIC, Severity.STOP, 10, 20)
+    assert [f.severity for f in merge_meaning([rule], [apart])] == [Severity.CAUTION, Severity.STOP]
