@@ -57,7 +57,7 @@ def train_vectors(encoder, train_items) -> np.ndarray:
     return whole_vectors(encoder, train_items)
 
 
-@pytest.mark.parametrize("split", ["test", "validation"])
+@pytest.mark.parametrize("split", ["test", "validation", "probes"])
 def test_no_held_out_item_is_a_near_copy_of_a_training_item(encoder, train_items, train_vectors, split) -> None:
     held_out = load_corpus(corpus_dir(split), set(concept_ids()))
     similarity = whole_vectors(encoder, held_out) @ train_vectors.T
