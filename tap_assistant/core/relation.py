@@ -15,6 +15,11 @@ so rules with `severity_by_relation` ask this module about each hit. The resolut
    reader that names two or more children is about another student for each of them; a draft to
    one reader that names a single child is taken to be about that reader's child (`own_child`).
 4. Nothing near the hit says who it is about: no relation, and the audience's severity stands.
+
+To a student the "own child" is the reader: a draft to one student that names another child near
+the hit is about `other_student` (a classmate), whether one child is named or several; the
+student's own name from the greeting ("Hi Maya,") is not another child, and "your grade" with no
+name near it leaves the audience's severity standing.
 """
 
 from __future__ import annotations
@@ -51,6 +56,11 @@ _OWN_IN_GREETING = re.compile(
 )
 _OWN_NAMED = re.compile(
     r"\b(?:[Yy]our|[Yy]ou and your) (?:son|daughter|child|kid|student|little one|boy|girl)\s*,?\s+([A-Z][a-z]+)\b"
+)
+_STUDENT_GREETING = re.compile(
+    r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?(?:dear|hi|hello|hey|hiya|good (?:morning|afternoon|evening)),?\s+"
+    r"([A-Z][a-z]+)\b",
+    re.IGNORECASE,
 )
 _SUBJECT = re.compile(r"^\s*(?:subject|re|fwd?):([^\n]*)", re.IGNORECASE | re.MULTILINE)
 _SUBJECT_NAME = re.compile(r"\b([A-Z][a-z]+)\b")
@@ -133,25 +143,30 @@ def _reader(doc: Document) -> _Reader:
     return reader
 
 
-def relation_near(doc: Document, start: int, end: int, words: int = 10) -> str:
+def relation_near(doc: Document, start: int, end: int, words: int = 10, student_reader: bool = False) -> str:
     """OWN_CHILD, OTHER_STUDENT, or "" when nothing near [start, end) says whose child it is.
 
     The sentence holding the hit speaks first; only when it names nobody do the words around it
-    (up to `words` either side, which may reach the sentence before) decide.
+    (up to `words` either side, which may reach the sentence before) decide. `student_reader`:
+    the draft is to a student, who is the "own child" (see the module's notes).
     """
     sentence = doc.sentence_bounds(start)
     window = word_window(doc, start, end, words)
     for lo, hi in (sentence, window):
-        relation = _relation_in(doc, start, end, lo, hi)
+        relation = _relation_in(doc, start, end, lo, hi, student_reader)
         if relation:
             return relation
     return ""
 
 
-def _relation_in(doc: Document, start: int, end: int, lo: int, hi: int) -> str:
+def _relation_in(doc: Document, start: int, end: int, lo: int, hi: int, student_reader: bool) -> str:
     if any(not (m.start() < end and start < m.end()) for m in _OTHER_PHRASE.finditer(doc.norm, lo, hi)):
         return OTHER_STUDENT
     names = _child_names(doc, lo, hi, exclude=(start, end))
+    if student_reader:
+        addressed = _STUDENT_GREETING.match(doc.text)
+        others = [name for name in names if not addressed or name != addressed.group(1).lower()]
+        return OTHER_STUDENT if others else ""
     if not names:
         return ""
     reader = _reader(doc)

@@ -156,7 +156,8 @@ class Rule:
             hit_severity = severity
             about_other = ""
             if by_relation:
-                raised = by_relation.get(relation_near(document, hit.start, hit.end))
+                relation = relation_near(document, hit.start, hit.end, student_reader=audience is Audience.STUDENT)
+                raised = by_relation.get(relation)
                 if raised is not None and (hit_severity is None or raised.rank > hit_severity.rank):
                     hit_severity = raised
                     about_other = " It seems to be about another student, not the reader's own child."

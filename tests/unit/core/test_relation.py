@@ -77,3 +77,42 @@ def test_relation_keys_are_validated():
 def test_colleagues_still_discuss_students_freely(checker):
     report = checker.check("Dear Mrs. Park,\nAnother child in the class has a behavior plan.", "colleague")
     assert report.verdict.value == "pass"
+
+
+# To a student, the own "child" is the reader: their own record is theirs to read, a classmate's is not.
+STUDENT_OWN_RECORD = [
+    "Hi Maya,\nYour IEP meeting moved to Friday at 2, and your mom will be there too.",
+    "Hi Maya, Maya's 504 plan gives you extra time, so take the quiz in Room 12.",
+    "Devon, you got suspended for Friday's game, so practice with the JV on Monday.",
+]
+STUDENT_CLASSMATE_RECORD = [
+    "Hi Maya,\nSam's IEP gives him extra time, so please don't tell him he's slow.",
+    "Hey Devon, did you hear that Tyler got suspended for the fight?",
+    "Hi Maya, a classmate's 504 plan means he sits by the door.",
+]
+
+
+@pytest.mark.parametrize("text", STUDENT_OWN_RECORD)
+def test_a_students_own_record_to_that_student_stays_informational(checker, text):
+    report = checker.check(text, "student")
+    assert report.verdict.value == "pass", [(f.rule, f.severity, f.text) for f in report.findings]
+
+
+@pytest.mark.parametrize("text", STUDENT_CLASSMATE_RECORD)
+def test_a_classmates_record_to_a_student_is_flagged(checker, text):
+    report = checker.check(text, "student")
+    assert report.verdict.value == "caution", [(f.rule, f.severity, f.text) for f in report.findings]
+    assert any("another student" in f.message for f in report.counted_findings())
+
+
+def test_relation_for_a_student_reader():
+    text = "Hi Maya, your IEP is on file. I think Sam has one too."
+    doc = Document(text)
+    own, other = text.index("IEP"), text.index("one too")
+    assert relation_near(doc, own, own + 3, words=3, student_reader=True) == ""
+    assert relation_near(doc, other, other + 3, words=3, student_reader=True) == OTHER_STUDENT
+    # A parent's reading of the same single name is "own child" (rule 3), a student's is not.
+    single_text = "I think Sam has an IEP."
+    single, hit = Document(single_text), single_text.index("IEP")
+    assert relation_near(single, hit, hit + 3) == OWN_CHILD
+    assert relation_near(single, hit, hit + 3, student_reader=True) == OTHER_STUDENT
