@@ -25,6 +25,7 @@ from tap_assistant.semantic.concepts import Concept
 from tap_assistant.semantic.encoder import SentenceEncoder, features
 from tap_assistant.semantic.heads import BOTH, SENSITIVITIES, ConceptHeads, crosses
 from tap_assistant.semantic.ngrams import combine, sentence_bag
+from tap_assistant.semantic.plain_words import plain_words
 from tap_assistant.semantic.segments import MIN_WORDS, Unit, split_units
 
 #: Concepts that read quoted text too: what a forwarded chain discloses still counts.
@@ -120,10 +121,11 @@ class SemanticChecker:
         candidates = candidate_runs([unit.words for unit in units], quoted)
         if not candidates:
             return []
-        sums = self.unit_sums([unit.text for unit in units])
+        read = [plain_words(unit.text) for unit in units]
+        sums = self.unit_sums(read)
         cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
         vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
-        bags = [sentence_bag(unit.text) for unit in units]
+        bags = [sentence_bag(text) for text in read]
         rows = [combine(bags[c.first : c.last + 1]) for c in candidates]
         scores = self.heads.scores(vectors, rows)
         findings: list[Finding] = []

@@ -6,7 +6,8 @@
 Steps, each deterministic for the same corpus and model files:
 
 1. Load `resources/semantic/corpus/train/*.jsonl` (never the `test/` split, never the shared
-   eval sets) and embed every item the way the checker embeds a draft: sentences encoded once,
+   eval sets) and embed every item the way the checker embeds a draft: sentences in plain words
+   (`plain_words.py`) encoded once,
    token sums added up (`checker.py`). Every sentence of an acceptable message is also an
    acceptable example on its own, so greetings, signatures and logistics teach the heads what is
    ordinary.
@@ -53,6 +54,7 @@ from tap_assistant.semantic.heads import (
     save_heads,
 )
 from tap_assistant.semantic.ngrams import SLOTS, Bag, SparseRow, combine, sentence_bag, vocabulary
+from tap_assistant.semantic.plain_words import plain_words
 from tap_assistant.semantic.segments import MIN_WORDS, split_units
 
 FOLDS = 5
@@ -139,7 +141,7 @@ def embed_items(encoder: SentenceEncoder, texts: Sequence[str]) -> EmbeddedItems
     words: list[list[int]] = []
     for text in texts:
         units = split_units(text) or []
-        pieces = [u.text for u in units] or [text]
+        pieces = [plain_words(u.text) for u in units] or [plain_words(text)]
         rows.append(list(range(len(unit_texts), len(unit_texts) + len(pieces))))
         words.append([u.words for u in units] or [MIN_WORDS])
         unit_texts.extend(pieces)
