@@ -61,6 +61,10 @@ EMOJI: dict[str, str] = {
     "🤮": "disgusting", "🤢": "disgusting", "🐷": "pig", "🐒": "monkey", "🐵": "monkey",
 }
 
+#: In capitals these are someone's title or a school word, not shorthand: "Jane Ruiz, RN" is a
+#: nurse, "IM" is intramurals, "FR" French, "PIC" a person in charge.
+ACRONYMS = frozenset({"RN", "IM", "FR", "PIC", "ABT", "TXT"})
+
 _LONGER = sorted((key for key in SHORTHAND if len(key) > 1), key=len, reverse=True)
 _SHORTHAND = re.compile(
     r"(?<![\w'/<])(?:(" + "|".join(map(re.escape, _LONGER)) + r")(?![\w'/])"
@@ -78,4 +82,9 @@ def plain_words(text: str) -> str:
         return text
     if not text.isascii():
         text = _EMOJI.sub(lambda match: f" {EMOJI[match.group(0)]} ", _MODIFIERS.sub("", text))
-    return _SHORTHAND.sub(lambda match: SHORTHAND[match.group(0).lower()], text)
+    return _SHORTHAND.sub(_written_out, text)
+
+
+def _written_out(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word if word in ACRONYMS else SHORTHAND[word.lower()]

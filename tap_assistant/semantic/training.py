@@ -7,10 +7,9 @@ Steps, each deterministic for the same corpus and model files:
 
 1. Load `resources/semantic/corpus/train/*.jsonl` (never the `test/` split, never the shared
    eval sets) and embed every item the way the checker embeds a draft: sentences in plain words
-   (`plain_words.py`) encoded once,
-   token sums added up (`checker.py`). Every sentence of an acceptable message is also an
-   acceptable example on its own, so greetings, signatures and logistics teach the heads what is
-   ordinary.
+   (`plain_words.py`) encoded once, token sums added up (`checker.py`). Every sentence of an
+   acceptable message is also an acceptable example on its own, so greetings, signatures and
+   logistics teach the heads what is ordinary.
 2. Five-fold cross-validation with paraphrase families kept in one fold (fold = hash of the
    family id). Out-of-fold, each item is scored the way a draft is (every sentence, pair and the
    whole; the best score counts), which is what thresholds must be chosen on.

@@ -35,6 +35,8 @@ def test_emoji_become_words_whatever_their_skin_tone_or_variation() -> None:
         "The R. Smith family",
         "Room 4 K-2 reading",
         "Ms. K said so",
+        "Jane Ruiz, RN, School Nurse",
+        "IM basketball starts Monday.",
         "I feel ill today, so the class lets out early.",
         "Plan A or plan B",
         "Reminder: picture day is Thursday.",
