@@ -57,7 +57,7 @@ _OWN_IN_GREETING = re.compile(
 _OWN_NAMED = re.compile(
     r"\b(?:[Yy]our|[Yy]ou and your) (?:son|daughter|child|kid|student|little one|boy|girl)\s*,?\s+([A-Z][a-z]+)\b"
 )
-_STUDENT_GREETING = re.compile(
+_GREETED_NAME = re.compile(
     r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?(?:dear|hi|hello|hey|hiya|good (?:morning|afternoon|evening)),?\s+"
     r"([A-Z][a-z]+)\b",
     re.IGNORECASE,
@@ -105,6 +105,8 @@ class _Reader:
     own: frozenset[str]
     group: bool
     children: frozenset[str]
+    #: The name a draft greets ("Hi Maya," -> "maya"): to a student, the reader themself.
+    addressed: str
 
 
 def _name(text: str) -> str:
@@ -138,7 +140,8 @@ def _reader(doc: Document) -> _Reader:
     if subject:
         own.update(name.lower() for name in _SUBJECT_NAME.findall(subject.group(1)) if name.lower() in children)
     group = bool(_GROUP_GREETING.match(text) or _NEWSLETTER.search(text[:400]))
-    reader = _Reader(frozenset(own), group, frozenset(children))
+    addressed = _GREETED_NAME.match(text)
+    reader = _Reader(frozenset(own), group, frozenset(children), addressed.group(1).lower() if addressed else "")
     doc.memo["relation.reader"] = reader
     return reader
 
@@ -163,13 +166,11 @@ def _relation_in(doc: Document, start: int, end: int, lo: int, hi: int, student_
     if any(not (m.start() < end and start < m.end()) for m in _OTHER_PHRASE.finditer(doc.norm, lo, hi)):
         return OTHER_STUDENT
     names = _child_names(doc, lo, hi, exclude=(start, end))
-    if student_reader:
-        addressed = _STUDENT_GREETING.match(doc.text)
-        others = [name for name in names if not addressed or name != addressed.group(1).lower()]
-        return OTHER_STUDENT if others else ""
     if not names:
         return ""
     reader = _reader(doc)
+    if student_reader:
+        return OTHER_STUDENT if any(name != reader.addressed for name in names) else ""
     if reader.own:
         return OWN_CHILD if all(name in reader.own for name in names) else OTHER_STUDENT
     if reader.group or len(reader.children) >= 2:
