@@ -2,6 +2,8 @@
 
 `personal_email` (T2): addresses outside the district's domains, plain or obfuscated
 ("name at gmail dot com", "name [at] gmail [dot] com").
+`open_recipients` (A4): a "To:" or "Cc:" line that shows three or more outside addresses (families'
+addresses, usually) to everyone the message goes to: what BCC is for.
 `phone_number` (T3): phone numbers found by the `phonenumbers` package, run only on short
 windows around digit runs so that a long document stays fast and its many dates, times, years,
 prices and IDs never reach the matcher.
@@ -171,6 +173,30 @@ def personal_email(doc: Document) -> list[Hit]:
             if detail:
                 hits.append(Hit(match.start(), match.end(), detail))
     hits.sort(key=lambda h: h.start)
+    return hits
+
+
+# --------------------------------------------------------------------------- open_recipients
+
+#: A header line naming who a message goes to, as people paste or type it above a draft.
+_RECIPIENT_LINE = re.compile(r"(?im)^[ \t]*(?:to|cc)[ \t]*:[^\n]*")
+#: This many outside addresses on one line expose the group to one another.
+OPEN_RECIPIENTS_MIN = 3
+
+
+def open_recipients(doc: Document) -> list[Hit]:
+    """"To:"/"Cc:" lines that list OPEN_RECIPIENTS_MIN or more addresses outside the district's
+    domains (any address when no district domain is configured, but never a district one)."""
+    if "@" not in doc.norm:
+        return []
+    districts = district_domains(doc)
+    hits = []
+    for line in _RECIPIENT_LINE.finditer(doc.norm):
+        if doc.is_quoted(line.start()):
+            continue
+        outside = [m for m in _EMAIL.finditer(line.group(0)) if not domain_in(m.group(2), districts)]
+        if len(outside) >= OPEN_RECIPIENTS_MIN:
+            hits.append(Hit(line.start(), line.end(), f"{len(outside)} outside addresses"))
     return hits
 
 

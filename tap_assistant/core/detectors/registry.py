@@ -43,6 +43,7 @@ register("readability", "readability:hard_to_read")
 # Identifier, channel, confidentiality and profanity detectors (detectors helper).
 register("personal_email", "contact:personal_email")
 register("phone_number", "contact:phone_number")
+register("open_recipients", "contact:open_recipients")
 register("ssn", "identifiers:ssn")
 register("date_of_birth", "identifiers:date_of_birth")
 register("student_id", "identifiers:student_id")

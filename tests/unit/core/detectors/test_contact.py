@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tap_assistant.core.config import Settings
-from tap_assistant.core.detectors.contact import is_webmail, personal_email, phone_number
+from tap_assistant.core.detectors.contact import is_webmail, open_recipients, personal_email, phone_number
 from tests.unit.core.detectors.helpers import DISTRICT, details, found, run
 
 NO_DISTRICT = Settings()
@@ -222,3 +222,39 @@ def test_area_code_table_matches_phonenumbers():
         number = phonenumbers.parse(f"+1{code}{rng.randint(200, 999)}{rng.randint(0, 9999):04d}")
         assert phonenumbers.is_valid_number(number), code
         assert phonenumbers.number_type(number) == kind, code
+
+
+# --------------------------------------------------------------------------- open_recipients
+
+
+def test_open_recipient_line_of_outside_addresses_hits_the_whole_line():
+    line = "To: j.arroyo@example.net; kferris22@gmail.com; the.vans@example.com, m.bell@yahoo.com"
+    text = line + "\nSubject: Field trip\n\nDear families,"
+    hits = run(open_recipients, text)
+    assert [text[h.start:h.end] for h in hits] == [line]
+    assert hits[0].detail == "4 outside addresses"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # BCC is what it should be.
+        "Bcc: a@example.net; b@example.com; c@example.org\nDear families,",
+        # Two addresses are a conversation, not a list.
+        "To: a@example.net; b@example.com\nHi both,",
+        # District colleagues may see one another's addresses.
+        "To: a@springfield.k12.il.us; b@springfield.k12.il.us; c@district.example.org\nTeam,",
+        # Addresses in running text are not a header.
+        "Please reply to a@example.net, b@example.com or c@example.org by Friday.",
+        # A quoted header is somebody else's message.
+        "Thanks, see below.\n> To: a@example.net; b@example.com; c@example.org\n> Hello",
+    ],
+)
+def test_no_open_recipients(text):
+    assert found(open_recipients, text) == []
+
+
+def test_open_recipients_counts_only_outside_addresses():
+    text = "Cc: a@springfield.k12.il.us, b@example.net, c@example.com\nHi,"
+    assert found(open_recipients, text) == []
+    assert len(found(open_recipients, text, Settings())) == 1
