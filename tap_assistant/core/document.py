@@ -120,6 +120,13 @@ def find_signature_start(text: str) -> int:
     return len(text)
 
 
+#: A title and the capitalised name after it ("Ms. Honey Bush", "Coach Darling"): a name, whatever its
+#: words also mean.
+_TITLED_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Principal|Superintendent|Nurse|Officer|Dean)\.?[ \t]+"
+    r"(?:[A-Z][A-Za-z'\-]+)(?:[ \t]+[A-Z][A-Za-z'\-]+){0,2}"
+)
+
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•>])")
 
 
@@ -242,6 +249,20 @@ class Document:
 
     def in_signature(self, index: int) -> bool:
         return index >= self.signature_start
+
+    @cached_property
+    def titled_names(self) -> list[tuple[int, int]]:
+        """Spans of the names that follow a title ("Honey Bush" in "Ms. Honey Bush")."""
+        spans = []
+        for match in _TITLED_NAME.finditer(self.text):
+            name = re.search(r"\s[A-Z]", match.group(0))
+            if name is not None:
+                spans.append((match.start() + name.start() + 1, match.end()))
+        return spans
+
+    def in_titled_name(self, start: int, end: int) -> bool:
+        """Whether `start:end` lies inside the name after a title: "Darling" in "Coach Darling"."""
+        return any(name_start <= start and end <= name_end for name_start, name_end in self.titled_names)
 
     @cached_property
     def sentence_starts(self) -> list[int]:

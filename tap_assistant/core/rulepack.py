@@ -122,7 +122,12 @@ class Rule:
         return False
 
     def hits(self, document: Document) -> list[Hit]:
-        hits = [Hit(span.start, span.end) for span in self.patterns.find(document)]
+        # A listed word that is part of a titled name is a name ("Coach Darling", "Ms. Honey Bush").
+        hits = [
+            Hit(span.start, span.end)
+            for span in self.patterns.find(document)
+            if not document.in_titled_name(span.start, span.end)
+        ]
         if self.detector:
             hits.extend(get_detector(self.detector)(document))
         kept: list[Hit] = []

@@ -26,7 +26,7 @@ from tap_assistant.semantic.encoder import SentenceEncoder, features
 from tap_assistant.semantic.heads import BOTH, SENSITIVITIES, ConceptHeads, crosses
 from tap_assistant.semantic.ngrams import combine, sentence_bag
 from tap_assistant.semantic.plain_words import plain_words
-from tap_assistant.semantic.segments import MIN_WORDS, Unit, split_units
+from tap_assistant.semantic.segments import MIN_WORDS, Unit, quiet_signature_units, split_units
 
 #: Concepts that read quoted text too: what a forwarded chain discloses still counts.
 QUOTED_CONCEPTS = frozenset({"student_disclosure", "personnel"})
@@ -118,7 +118,8 @@ class SemanticChecker:
         if not units or not self.active:
             return []
         quoted = [document.is_quoted(unit.start) for unit in units]
-        candidates = candidate_runs([unit.words for unit in units], quoted)
+        quiet = quiet_signature_units(document.text, units)
+        candidates = candidate_runs([unit.words for unit in units], quoted, quiet)
         if not candidates:
             return []
         read = [plain_words(unit.text) for unit in units]
@@ -195,13 +196,19 @@ class SemanticChecker:
         return findings
 
 
-def candidate_runs(words: Sequence[int], quoted: Sequence[bool]) -> list[Candidate]:
-    """What is scored, given each unit's word count and whether it is quoted: each sentence long
-    enough to read alone, each pair of neighbours (both quoted or both not), and a short
-    message's own units as a whole. Training scores corpus items with the same rule."""
-    candidates = [Candidate(i, i, quoted[i]) for i, count in enumerate(words) if count >= MIN_WORDS]
+def candidate_runs(
+    words: Sequence[int], quoted: Sequence[bool], quiet: Sequence[bool] | None = None
+) -> list[Candidate]:
+    """What is scored, given each unit's word count, whether it is quoted and whether it is a
+    quiet signature line (`segments.quiet_signature_units`): each sentence long enough to read
+    alone and not quiet, each pair of neighbours (both quoted or both not, not both quiet), and a
+    short message's own units as a whole. Training scores corpus items with the same rule."""
+    quiet = quiet or [False] * len(words)
+    candidates = [
+        Candidate(i, i, quoted[i]) for i, count in enumerate(words) if count >= MIN_WORDS and not quiet[i]
+    ]
     for i in range(len(words) - 1):
-        if quoted[i] == quoted[i + 1]:
+        if quoted[i] == quoted[i + 1] and not (quiet[i] and quiet[i + 1]):
             candidates.append(Candidate(i, i + 1, quoted[i]))
     own = [i for i in range(len(words)) if not quoted[i]]
     if 2 < len(own) <= WHOLE_MAX_UNITS and own[-1] - own[0] + 1 == len(own):

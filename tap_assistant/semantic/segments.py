@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Sequence
+
+from tap_assistant.core.document import find_signature_start
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -80,3 +83,26 @@ def _append(units: list[Unit], text: str, start: int, end: int) -> None:
     words = len(_WORD.findall(piece))
     if words:
         units.append(Unit(start, end, piece, words))
+
+
+#: Small words a title or a school's name may hold in lower case ("Head of Science", "Room 12").
+_TITLE_SMALL_WORDS = frozenset("of the and for at in on to & | - – — / , room rm ext".split())
+
+
+def _title_line(text: str) -> bool:
+    """A line of names and titles only: every word capitalised, a number or a small joining word."""
+    if text.rstrip().endswith(("?", "!")):
+        return False
+    for token in text.split():
+        word = token.strip(".,;:()[]'\"")
+        if word and not (word[0].isupper() or word[0].isdigit() or word.lower() in _TITLE_SMALL_WORDS):
+            return False
+    return True
+
+
+def quiet_signature_units(text: str, units: Sequence[Unit]) -> list[bool]:
+    """Per unit: a line of the writer's signature block with nothing to read (a sign-off, a name, a
+    title: "Thank you,", "Coach Beau Lover", "Head Coach, Girls Soccer"). The heads never learned
+    what a name means, and "Lover" or "Gallant" in one is not a message."""
+    start = find_signature_start(text)
+    return [unit.start >= start and (unit.words < MIN_WORDS or _title_line(unit.text)) for unit in units]

@@ -54,7 +54,7 @@ from tap_assistant.semantic.heads import (
 )
 from tap_assistant.semantic.ngrams import SLOTS, Bag, SparseRow, combine, sentence_bag, vocabulary
 from tap_assistant.semantic.plain_words import plain_words
-from tap_assistant.semantic.segments import MIN_WORDS, split_units
+from tap_assistant.semantic.segments import MIN_WORDS, quiet_signature_units, split_units
 
 FOLDS = 5
 SEED = fitting.SEED
@@ -131,6 +131,7 @@ class EmbeddedItems:
     unit_bags: list[Bag]
     unit_rows: list[list[int]]
     unit_words: list[list[int]]
+    unit_quiet: list[list[bool]]  # per unit: a signature line with nothing to read
     vectors: np.ndarray  # one normalised vector per item (all its units together)
 
 
@@ -138,15 +139,17 @@ def embed_items(encoder: SentenceEncoder, texts: Sequence[str]) -> EmbeddedItems
     unit_texts: list[str] = []
     rows: list[list[int]] = []
     words: list[list[int]] = []
+    quiet: list[list[bool]] = []
     for text in texts:
         units = split_units(text) or []
         pieces = [plain_words(u.text) for u in units] or [plain_words(text)]
         rows.append(list(range(len(unit_texts), len(unit_texts) + len(pieces))))
         words.append([u.words for u in units] or [MIN_WORDS])
+        quiet.append(quiet_signature_units(text, units) or [False])
         unit_texts.extend(pieces)
     sums = encoder.token_sums(unit_texts)
     vectors = features(np.stack([sums[r].sum(axis=0) for r in rows]))
-    return EmbeddedItems(sums, [sentence_bag(t) for t in unit_texts], rows, words, vectors)
+    return EmbeddedItems(sums, [sentence_bag(t) for t in unit_texts], rows, words, quiet, vectors)
 
 
 def near_duplicates(embedded: EmbeddedItems, limit: float = NEAR_DUPLICATE) -> list[tuple[int, int, float]]:
@@ -166,7 +169,7 @@ def near_duplicates(embedded: EmbeddedItems, limit: float = NEAR_DUPLICATE) -> l
 def candidate_spans(embedded: EmbeddedItems, index: int) -> list[list[int]]:
     """What the checker scores for item `index` (each sentence, each pair, the whole if short), as unit rows."""
     rows = embedded.unit_rows[index]
-    runs = candidate_runs(embedded.unit_words[index], [False] * len(rows))
+    runs = candidate_runs(embedded.unit_words[index], [False] * len(rows), embedded.unit_quiet[index])
     return [rows[run.first : run.last + 1] for run in runs] or [list(rows)]
 
 

@@ -1,6 +1,6 @@
 """False alarms people would see daily (issue 10, item 6).
 
-`tests/data/ordinary_messages.jsonl`: 44 ordinary school messages written for this test, with
+`tests/data/ordinary_messages.jsonl`: ordinary school messages written for this test, with
 signatures, office and district numbers (fictional 555-01xx and plausible numbers), product
 names, month and weekday abbreviations and school addresses. None may get a caution or stop.
 """
@@ -118,3 +118,14 @@ def test_notice_when_district_domains_are_unset(plain):
     assert plain.check("See you Monday.", "parent").notices == []
     configured = build_checker(Configuration(settings=Settings(district_domains=["oakusd.example.org"])))
     assert configured.check("Email me at j.holt@oakusd.example.org.", "parent").notices == []
+
+
+@pytest.mark.parametrize("signature", ["Coach Darling", "Ms. Honey Bush", "Mr. Sweet", "Dr. Baby Okafor"])
+def test_a_pet_name_inside_a_titled_name_is_a_name(plain, signature):
+    text = f"Practice notes are posted.\n\nThanks,\n{signature}"
+    assert plain.check(text, "student").counted_findings() == []
+
+
+def test_a_pet_name_without_a_title_is_still_found(plain):
+    rules = [f.rule for f in plain.check("Honey, great job on the quiz today!", "student").counted_findings()]
+    assert rules == ["P3.endearment"]

@@ -13,7 +13,7 @@ from tap_assistant.core.checker import build_checker
 from tap_assistant.core.config import Configuration, Settings
 from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, SemanticResult, SemanticStatus, Source
-from tap_assistant.semantic.checker import SemanticChecker
+from tap_assistant.semantic.checker import Candidate, SemanticChecker, candidate_runs
 from tap_assistant.semantic.concepts import shipped_concepts
 from tap_assistant.semantic.heads import load_heads
 
@@ -89,6 +89,25 @@ def test_ordinary_messages_have_no_meaning_findings(semantic_checker) -> None:
         "Please do not text during the exam; phones stay in your bag.",
     ):
         assert semantic_checker.find(Document(text), Audience.PARENT) == [], text
+
+
+def test_quiet_signature_lines_are_not_scored_alone_or_as_a_pair() -> None:
+    # "Thank you," + "Ms. Gallant" once scored 0.97 as romantic: a sign-off and a name say nothing
+    # the heads were taught to read. A quiet line still pairs with a line that has something to say.
+    words = [9, 2, 3, 6]
+    quiet = [False, True, True, False]
+    runs = candidate_runs(words, [False] * 4, quiet)
+    assert Candidate(1, 2, False) not in runs
+    assert Candidate(2, 2, False) not in runs
+    assert Candidate(0, 1, False) in runs and Candidate(2, 3, False) in runs
+    assert {Candidate(1, 2, False), Candidate(2, 2, False)} <= set(candidate_runs(words, [False] * 4))
+
+
+def test_a_sign_off_is_no_finding_of_any_concept(semantic_checker) -> None:
+    for signature in ("Thank you,\nMs. Gallant", "Warmly,\nCoach Beau Lover\nHead Coach, Girls Soccer"):
+        text = f"Hi Mr. Trent,\n\nThe schedule for the reading block is attached.\n\n{signature}"
+        for audience in Audience:
+            assert semantic_checker.find(Document(text), audience) == [], (signature, audience)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tap_assistant.semantic.segments import MAX_UNIT_CHARS, split_units
+from tap_assistant.semantic.segments import MAX_UNIT_CHARS, quiet_signature_units, split_units
 
 
 def test_sentences_and_signature_lines_are_separate_units() -> None:
@@ -33,3 +33,26 @@ def test_units_are_exact_ordered_and_bounded(text: str) -> None:
         assert text[unit.start : unit.end] == unit.text
         assert unit.start >= previous_end and unit.end - unit.start <= MAX_UNIT_CHARS
         previous_end = unit.end
+
+
+def test_quiet_signature_units_are_sign_offs_names_and_titles() -> None:
+    text = (
+        "Hi Sam,\nPractice moves to 4 on Friday.\n\nThanks so much,\nCoach Beau Lover\n"
+        "Head Coach, Girls Soccer | Room 12\nText me anytime, I never sleep!"
+    )
+    units = split_units(text)
+    quiet = dict(zip((u.text for u in units), quiet_signature_units(text, units)))
+    assert quiet == {
+        "Hi Sam,": False,
+        "Practice moves to 4 on Friday.": False,
+        "Thanks so much,": False,
+        "Coach Beau Lover": True,
+        "Head Coach, Girls Soccer | Room 12": True,
+        "Text me anytime, I never sleep!": False,
+    }
+
+
+def test_without_a_signature_nothing_is_quiet() -> None:
+    text = "Coach Beau Lover will run practice. Head Coach Girls Soccer"
+    units = split_units(text)
+    assert quiet_signature_units(text, units) == [False] * len(units)
