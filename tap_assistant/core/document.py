@@ -120,12 +120,11 @@ def find_signature_start(text: str) -> int:
     return len(text)
 
 
-#: A title and the capitalised name after it ("Ms. Honey Bush", "Coach Darling"): a name, whatever its
-#: words also mean.
-_TITLED_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Principal|Superintendent|Nurse|Officer|Dean)\.?[ \t]+"
-    r"(?:[A-Z][A-Za-z'\-]+)(?:[ \t]+[A-Z][A-Za-z'\-]+){0,2}"
-)
+#: A person's title ("Ms.", "Coach"); the name detectors use it too (`detectors/_names.py`).
+TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Principal|Superintendent|Nurse|Officer|Dean)\.?"
+#: A title and the capitalised name after it ("Ms. Honey Bush", "Coach Darling"): the name (group 1)
+#: is a name, whatever its words also mean.
+_TITLED_NAME = re.compile(r"\b" + TITLE + r"[ \t]+([A-Z][A-Za-z'\-]+(?:[ \t]+[A-Z][A-Za-z'\-]+){0,2})")
 
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*[-*•>])")
 
@@ -253,12 +252,7 @@ class Document:
     @cached_property
     def titled_names(self) -> list[tuple[int, int]]:
         """Spans of the names that follow a title ("Honey Bush" in "Ms. Honey Bush")."""
-        spans = []
-        for match in _TITLED_NAME.finditer(self.text):
-            name = re.search(r"\s[A-Z]", match.group(0))
-            if name is not None:
-                spans.append((match.start() + name.start() + 1, match.end()))
-        return spans
+        return [match.span(1) for match in _TITLED_NAME.finditer(self.text)]
 
     def in_titled_name(self, start: int, end: int) -> bool:
         """Whether `start:end` lies inside the name after a title: "Darling" in "Coach Darling"."""

@@ -118,7 +118,7 @@ class SemanticChecker:
         if not units or not self.active:
             return []
         quoted = [document.is_quoted(unit.start) for unit in units]
-        quiet = quiet_signature_units(document.text, units)
+        quiet = quiet_signature_units(document.signature_start, units)
         candidates = candidate_runs([unit.words for unit in units], quoted, quiet)
         if not candidates:
             return []

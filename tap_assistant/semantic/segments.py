@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from tap_assistant.core.document import find_signature_start
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -100,9 +99,9 @@ def _title_line(text: str) -> bool:
     return True
 
 
-def quiet_signature_units(text: str, units: Sequence[Unit]) -> list[bool]:
-    """Per unit: a line of the writer's signature block with nothing to read (a sign-off, a name, a
-    title: "Thank you,", "Coach Beau Lover", "Head Coach, Girls Soccer"). The heads never learned
-    what a name means, and "Lover" or "Gallant" in one is not a message."""
-    start = find_signature_start(text)
-    return [unit.start >= start and (unit.words < MIN_WORDS or _title_line(unit.text)) for unit in units]
+def quiet_signature_units(signature_start: int, units: Sequence[Unit]) -> list[bool]:
+    """Per unit: a line of the writer's signature block (from `signature_start`, see
+    `core.document.find_signature_start`) with nothing to read: a sign-off, a name, a title
+    ("Thank you,", "Coach Beau Lover", "Head Coach, Girls Soccer"). The heads never learned what a
+    name means, and "Lover" or "Gallant" in one is not a message."""
+    return [unit.start >= signature_start and (unit.words < MIN_WORDS or _title_line(unit.text)) for unit in units]

@@ -36,6 +36,7 @@ from typing import Sequence
 
 import numpy as np
 
+from tap_assistant.core.document import find_signature_start
 from tap_assistant.resources import resource_path
 from tap_assistant.semantic import fitting
 from tap_assistant.semantic.checker import candidate_runs
@@ -145,7 +146,7 @@ def embed_items(encoder: SentenceEncoder, texts: Sequence[str]) -> EmbeddedItems
         pieces = [plain_words(u.text) for u in units] or [plain_words(text)]
         rows.append(list(range(len(unit_texts), len(unit_texts) + len(pieces))))
         words.append([u.words for u in units] or [MIN_WORDS])
-        quiet.append(quiet_signature_units(text, units) or [False])
+        quiet.append(quiet_signature_units(find_signature_start(text), units) or [False])
         unit_texts.extend(pieces)
     sums = encoder.token_sums(unit_texts)
     vectors = features(np.stack([sums[r].sum(axis=0) for r in rows]))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tap_assistant.core.document import Document
+from tap_assistant.core.document import TITLE, Document
 
 #: Capitalised words that are not people. Lower-case forms; compared after lower-casing.
 NOT_NAMES = frozenset(
@@ -92,7 +92,7 @@ COMMON_GIVEN_NAMES = frozenset(
     """.split()
 )
 
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Principal|Superintendent|Nurse|Officer|Dean)\.?"
+_TITLE = TITLE
 TITLE_NAME = re.compile(r"\b" + _TITLE + r"\s+[A-Z][A-Za-z'\-]+")
 _CAP_WORD = re.compile(r"(?<![\w'’\-@./])[A-Z][a-z]+(?:[\-'][A-Za-z]+)?(?:['’]s)?(?![\w@])")
 _RELATIONAL = re.compile(

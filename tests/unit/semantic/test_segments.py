@@ -3,6 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tap_assistant.core.document import find_signature_start
 from tap_assistant.semantic.segments import MAX_UNIT_CHARS, quiet_signature_units, split_units
 
 
@@ -41,7 +42,7 @@ def test_quiet_signature_units_are_sign_offs_names_and_titles() -> None:
         "Head Coach, Girls Soccer | Room 12\nText me anytime, I never sleep!"
     )
     units = split_units(text)
-    quiet = dict(zip((u.text for u in units), quiet_signature_units(text, units)))
+    quiet = dict(zip((u.text for u in units), quiet_signature_units(find_signature_start(text), units)))
     assert quiet == {
         "Hi Sam,": False,
         "Practice moves to 4 on Friday.": False,
@@ -55,4 +56,4 @@ def test_quiet_signature_units_are_sign_offs_names_and_titles() -> None:
 def test_without_a_signature_nothing_is_quiet() -> None:
     text = "Coach Beau Lover will run practice. Head Coach Girls Soccer"
     units = split_units(text)
-    assert quiet_signature_units(text, units) == [False] * len(units)
+    assert quiet_signature_units(find_signature_start(text), units) == [False] * len(units)
