@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"')\]]*\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # A full stop after these is not the end of a sentence ("Ms. Alvarez", "Rm. 12", "e.g. this").

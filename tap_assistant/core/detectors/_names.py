@@ -92,8 +92,7 @@ COMMON_GIVEN_NAMES = frozenset(
     """.split()
 )
 
-_TITLE = TITLE
-TITLE_NAME = re.compile(r"\b" + _TITLE + r"\s+[A-Z][A-Za-z'\-]+")
+TITLE_NAME = re.compile(r"\b" + TITLE + r"\s+[A-Z][A-Za-z'\-]+")
 _CAP_WORD = re.compile(r"(?<![\w'’\-@./])[A-Z][a-z]+(?:[\-'][A-Za-z]+)?(?:['’]s)?(?![\w@])")
 _RELATIONAL = re.compile(
     r"\b(?:her|his|their|the|this|that|a|another|my|our|one of (?:my|our|the))\s+"
@@ -105,7 +104,7 @@ _RELATIONAL = re.compile(
 )
 _GREETING_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you|"
-    r"greetings|welcome)[ \t,]+)?(?:" + _TITLE.lower() + r"\s+)?$"
+    r"greetings|welcome)[ \t,]+)?(?:" + TITLE.lower() + r"\s+)?$"
 )
 
 
@@ -148,7 +147,7 @@ def _is_greeting_or_signature(doc: Document, start: int, end: int) -> bool:
         return False  # a long line is prose, not a signature
     line = doc.text[line_start:line_end if line_end != -1 else len(doc.text)]
     # Signature: the line is just a name (one to three capitalised words).
-    return bool(re.fullmatch(r"\s*(?:[-–—]\s*)?(?:" + _TITLE + r"\s+)?(?:[A-Z][A-Za-z'\-]+\.?\s*){1,3}", line))
+    return bool(re.fullmatch(r"\s*(?:[-–—]\s*)?(?:" + TITLE + r"\s+)?(?:[A-Z][A-Za-z'\-]+\.?\s*){1,3}", line))
 
 
 def person_refs(doc: Document, start: int, end: int, relational: bool = True) -> list[PersonRef]:
