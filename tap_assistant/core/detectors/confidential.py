@@ -115,10 +115,29 @@ _STAFF_REF = re.compile(
 )
 
 
-#: The writer's own matter ("I'm going on maternity leave", "my medical leave"): theirs to share.
+#: Words that end "my ..." as a modifier: a person ("my colleague got surgery") or a verb.
+_NOT_A_MODIFIER = (
+    r"(?:colleague|co-?worker|principal|teacher|boss|supervisor|aide|para|sub|substitute|coach|counselor|nurse|"
+    r"partner|friend|team|department|got|had|has|have|was|is|took|went|needs|needed|getting|just)\b"
+)
+#: The writer's own matter ("I'm going on maternity leave", "my medical leave", "after my knee
+#: surgery"): theirs to share.
 _SELF_OWNER = re.compile(
-    r"\b(?:[Ii](?:['’]m| am| will be|['’]ll be| was| have been|['’]ve been)(?: going)?(?: out)?(?: on)?(?: my)?|[Mm]y)"
+    r"\b(?:[Ii](?:['’]m| am| will be|['’]ll be| was| have been|['’]ve been)(?: going)?(?: out)?(?: on)?(?: my)?|"
+    r"[Mm]y(?:\s+(?!" + _NOT_A_MODIFIER + r")[a-z\-]+){0,2})"
     r"\s+$"
+)
+#: "your write-up about the bus", "today's write-up": a report someone wrote, not a reprimand.
+_REPORT_OWNER = re.compile(
+    r"\b(?:your|my|our|this|today['’]s|yesterday['’]s|(?:the |an |this )?incident)\s+$", re.IGNORECASE
+)
+#: A staff reference that identifies nobody: "a staff member", "the employee" in a statement
+#: that names no one ("The employee has been placed on leave; we cannot share details").
+_ANONYMOUS_STAFF = re.compile(r"(?:a|an|the|another|one) (?:staff member|employee)")
+#: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
+#: other bare mentions of an evaluation there are the student's, not a colleague's.
+_STUDENT_EVALUATION = re.compile(
+    r"(?:\b[A-Z][a-z]+['’]s|\b(?:son|daughter|child|student)['’]s)(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b"
 )
 #: "written up the incident", "wrote up a report": a report being written, not a reprimand.
 _REPORT_WRITTEN = re.compile(
@@ -185,6 +204,14 @@ class _RefCache:
         return out
 
 
+#: A department or a job title, not a student's record: "Director of Special Education".
+_JOB_TITLE_BEFORE = re.compile(
+    r"\b(?:director|coordinator|supervisor|department|dept\.?|office|division|chair|head|"
+    r"superintendent|teacher|specialist)\s+(?:of|for)\s+$",
+    re.IGNORECASE,
+)
+
+
 def education_record_near_name(doc: Document) -> list[Hit]:
     terms = _term_matches(doc, _EDUCATION)
     if not terms:
@@ -193,6 +220,8 @@ def education_record_near_name(doc: Document) -> list[Hit]:
     cache = _RefCache(doc, windows, relational=True)
     hits: list[Hit] = []
     for (start, end, category), (ws, we) in zip(terms, windows):
+        if category == "special education" and _JOB_TITLE_BEFORE.search(doc.text, max(0, start - 40), start):
+            continue
         if any(not (r.start < end and start < r.end) for r in cache.within(ws, we)):
             hits.append(Hit(start, end, category))
     return hits
@@ -212,6 +241,7 @@ def personnel_near_name(doc: Document) -> list[Hit]:
     windows = [word_window(doc, start, end, 10) for start, end, _ in terms]
     cache = _RefCache(doc, windows, relational=False)
     hits: list[Hit] = []
+    student_evaluation: bool | None = None  # looked up once, on the first ambiguous evaluation
     for (start, end, category), (ws, we) in zip(terms, windows):
         staff = [m for m in _STAFF_REF.finditer(norm, ws, we) if not (m.start() < end and start < m.end())]
         refs = cache.within(ws, we)
@@ -223,6 +253,14 @@ def personnel_near_name(doc: Document) -> list[Hit]:
             continue  # the writer's own leave or health, theirs to share
         if re.match(r"(?:written|wrote|write)", doc.text[start:end], re.I) and _REPORT_WRITTEN.match(doc.text, end):
             continue
+        if re.match(r"write-?ups?", doc.text[start:end], re.I) and _REPORT_OWNER.search(doc.text, max(0, start - 30), start):
+            continue
+        if category == "evaluation" and student_evaluation is None:
+            student_evaluation = bool(_STUDENT_EVALUATION.search(doc.text))
+        if category == "evaluation" and student_evaluation:
+            continue
+        if not titled and not named and staff and all(_ANONYMOUS_STAFF.fullmatch(m.group()) for m in staff):
+            continue  # "a staff member" / "the employee": nobody is identified
         if staff or titled or (category in _UNAMBIGUOUS and named):
             hits.append(Hit(start, end, category))
     return hits

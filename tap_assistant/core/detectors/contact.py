@@ -346,6 +346,12 @@ _OFFICE_LABEL = re.compile(
 )
 _PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
 _EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)
+#: A label right after the number, in brackets: "555-0172 (district office)", "(main line)".
+_OFFICE_LABEL_AFTER = re.compile(
+    r"\s*[(\[][^)\]\n]{0,25}\b(?:office|main|front desk|reception|switchboard|school|district|department|dept|"
+    r"attendance|athletics|counseling|nurse|campus|hotline|line)\b[^)\]\n]{0,15}[)\]]",
+    re.IGNORECASE,
+)
 _EXTENSION_END = re.compile(r"(?:ext\.?|x|extension)\s*\d+\s*$")
 
 
@@ -368,7 +374,12 @@ def _district_number(doc: Document, start: int, end: int) -> str:
     before = doc.norm[max(line_start, start - 40):start]
     if _PERSONAL_LABEL.search(before):
         return ""
-    if _OFFICE_LABEL.search(before) or _EXTENSION_AFTER.match(doc.text, end) or _EXTENSION_END.search(doc.norm, start, end):
+    if (
+        _OFFICE_LABEL.search(before)
+        or _EXTENSION_AFTER.match(doc.text, end)
+        or _EXTENSION_END.search(doc.norm, start, end)
+        or _OFFICE_LABEL_AFTER.match(doc.text, end)
+    ):
         return "an office number"
     return ""
 

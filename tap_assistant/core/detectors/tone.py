@@ -13,9 +13,11 @@ _CAPS_WORD = r"[A-Z][A-Z'’]+"
 _CAPS_RUN = re.compile(rf"\b{_CAPS_WORD}(?:[\s,;:!?.\-]+(?:{_CAPS_WORD}|I)\b){{2,}}")
 _MIN_CAPS_LETTERS = 10
 # A capitalised label that opens a line and ends in a colon or a dash is a heading or a sender
-# tag ("DISTRICT ALERT: ...", "BELL SCHEDULE CHANGE - ..."), not shouting.
+# tag ("DISTRICT ALERT: ...", "BELL SCHEDULE CHANGE - ..."), not shouting; so is a short
+# capitalised line on its own above a blank line ("FROM THE PRINCIPAL'S DESK" over a newsletter).
 _LABEL_END = re.compile(r"[ \t]*(?::|\s[-–—])")
 _LABEL_MAX_WORDS = 5
+_HEADING_LINE_END = re.compile(r"[ \t*#]*\n[ \t]*\n")
 
 
 def all_caps(document: Document) -> list[Hit]:
@@ -35,7 +37,11 @@ def all_caps(document: Document) -> list[Hit]:
 def _is_line_label(text: str, match: re.Match[str], words: int) -> bool:
     line_start = text.rfind("\n", 0, match.start()) + 1
     opens_line = not text[line_start : match.start()].strip(" \t*#>-•")
-    return opens_line and words <= _LABEL_MAX_WORDS and bool(_LABEL_END.match(text, match.end()))
+    if not opens_line or words > _LABEL_MAX_WORDS:
+        return False
+    if _LABEL_END.match(text, match.end()):
+        return True
+    return bool(_HEADING_LINE_END.match(text, match.end()))
 
 
 _BANG_RUN = re.compile(r"(?:[!?]\s*){3,}")

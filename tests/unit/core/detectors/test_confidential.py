@@ -56,6 +56,8 @@ def test_education_record_hits(text, expected):
         "The IEP template changed. Please use it.\n\nBest,\nJordan",
         "Medication forms must be signed by a parent.",
         "October is ADHD Awareness Month at Lincoln Elementary.",
+        "Questions? Write to Dr. Lena Moss, Director of Special Education.",  # a job title
+        "Ms. Tran, the Coordinator for Special Education, runs the parent night.",
         "The IEP Team meets in the Conference Room on Friday.",
         "All the students with IEPs will test in room 5.",
         "",
@@ -91,6 +93,10 @@ def test_name_in_another_paragraph_does_not_count():
         ("Coach Miller was let go.", [("let go", "termination")]),
         ("Dr. Patel took FMLA.", [("FMLA", "health")]),
         ("Ms. Ruiz got written up the other day.", [("written up", "discipline")]),
+        ("Mr. Cole's knee surgery went badly, he's out till May.", [("surgery", "health")]),
+        ("Did Ms. Vance get a write-up from the principal?", [("write-up", "discipline")]),
+        ("The employee, Mr. Grady, is on administrative leave.", [("administrative leave", "leave")]),
+        ("Ms. Park is furious about her evaluation.", [("her evaluation", "evaluation")]),
     ],
 )
 def test_personnel_hits(text, expected):
@@ -108,6 +114,13 @@ def test_personnel_hits(text, expected):
         "Salary schedules are on the HR site.",
         "Jordan's evaluation is next week.",  # a student's evaluation: the education detector's job
         "Please complete the observation form.",
+        "Hi Mrs. Ortega, I'm back this week after my shoulder surgery; thank you for your patience with Mr. Bell.",
+        "Coach Reyes, thanks for your write-up about the fight on the bus; it went to the dean.",
+        "Ms. Lin, attaching this morning's incident write-up for Dante's file.",
+        # a statement that identifies nobody
+        "We know about the post regarding a staff member. The employee is on administrative leave while an investigation is completed.",
+        # a student's evaluation named in the message: other mentions are the student's too
+        "Pat, Lucy's re-eval is late. I logged the evaluation dates and told Dr. Grant this morning.",
         "",
     ],
 )

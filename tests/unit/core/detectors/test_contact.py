@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tap_assistant.core.config import Settings
+from tap_assistant.core.model import Severity
 from tap_assistant.core.detectors.contact import is_webmail, open_recipients, personal_email, phone_number
 from tests.unit.core.detectors.helpers import DISTRICT, details, found, run
 
@@ -258,3 +259,15 @@ def test_open_recipients_counts_only_outside_addresses():
     text = "Cc: a@springfield.k12.il.us, b@example.net, c@example.com\nHi,"
     assert found(open_recipients, text) == []
     assert len(found(open_recipients, text, Settings())) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Joan Pike\n555-0172 (district office)", "Call 312-555-0190 (front desk) with questions."],
+)
+def test_a_bracketed_office_label_after_the_number_makes_it_an_office_number(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
+
+
+def test_a_bracketed_personal_label_after_the_number_does_not():
+    assert [hit.severity for hit in run(phone_number, "Call me at 555-0172 (my cell).")] == [None]

@@ -1,0 +1,33 @@
+"""all_caps (P2.shouting): shouted runs against headings and labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from tap_assistant.core.detectors.tone import all_caps
+from tests.unit.core.detectors.helpers import found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I AM SO DONE WITH THIS CLASS",
+        "Hi\nSTOP TEXTING ME NOW\nok",  # a short line, but no heading: nothing blank follows it
+        "WINTER CONCERT TONIGHT!",
+    ],
+)
+def test_shouted_runs_hit(text):
+    assert found(all_caps, text) != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM THE PRINCIPAL'S DESK\n\nThank you for a wonderful fall festival.",
+        "Newsletter\n\nSPRING SPORTS SIGN UPS\n\nForms are due Friday.",
+        "DISTRICT ALERT: buses are running late.",
+        "IEP, BIP, FBA",
+    ],
+)
+def test_headings_and_labels_do_not(text):
+    assert found(all_caps, text) == []
