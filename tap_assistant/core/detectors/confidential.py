@@ -137,7 +137,8 @@ _ANONYMOUS_STAFF = re.compile(r"(?:a|an|the|another|one) (?:staff member|employe
 #: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
 #: other bare mentions of an evaluation there are the student's, not a colleague's.
 _STUDENT_EVALUATION = re.compile(
-    r"(?:\b[A-Z][a-z]+['’]s|\b(?:son|daughter|child|student)['’]s)(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b"
+    r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|"
+    r"\b(?:son|daughter|child|student)['’]s)(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b"
 )
 #: "written up the incident", "wrote up a report": a report being written, not a reprimand.
 _REPORT_WRITTEN = re.compile(

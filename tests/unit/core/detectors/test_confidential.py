@@ -97,6 +97,8 @@ def test_name_in_another_paragraph_does_not_count():
         ("Did Ms. Vance get a write-up from the principal?", [("write-up", "discipline")]),
         ("The employee, Mr. Grady, is on administrative leave.", [("administrative leave", "leave")]),
         ("Ms. Park is furious about her evaluation.", [("her evaluation", "evaluation")]),
+        # a titled adult's evaluation is a colleague's, not a student's
+        ("As for teachers, Mr. Stone's evaluation was rough this year.", [("evaluation", "evaluation")]),
     ],
 )
 def test_personnel_hits(text, expected):
