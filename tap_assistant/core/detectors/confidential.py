@@ -134,22 +134,20 @@ _REPORT_OWNER = re.compile(
 #: A staff reference that identifies nobody: "a staff member", "the employee" in a statement
 #: that names no one ("The employee has been placed on leave; we cannot share details").
 _ANONYMOUS_STAFF = re.compile(r"(?:a|an|the|another|one) (?:staff member|employee)")
-#: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
-#: other bare mentions of an evaluation there are the student's, not a colleague's.
-_STUDENT_EVALUATION = re.compile(
-    r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|"
-    r"\b(?:son|daughter|child|student)['’]s)(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b"
-)
 #: "written up the incident", "wrote up a report": a report being written, not a reprimand.
 _REPORT_WRITTEN = re.compile(
     r"\s+(?:the|an?|my|this|that|his|her|their)\s+(?:\w+\s+)?(?:incident|report|notes?|summary|minutes|referral|account|statement|observations?)\b"
 )
 # A child's possessive right before an ambiguous word ("Ana's reading evaluation", "her son's
 # evaluation") makes it a student record; a titled adult's ("Ms. Cole's evaluation") does not.
-_STUDENT_OWNER = re.compile(
-    r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|\b(?:son|daughter|child|student)['’]s)"
-    r"(?:\s+[a-z\-]+){0,2}\s*$"
+_CHILD_POSSESSIVE = (
+    r"(?:(?<!Mr\. )(?<!Mr )(?<!Ms )(?<!Mrs )(?<!Dr )(?<!Coach )(?<!Ms\. )(?<!Dr\. )(?<!Mrs\. )\b[A-Z][a-z]+['’]s|"
+    r"\b(?:son|daughter|child|student)['’]s)"
 )
+_STUDENT_OWNER = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s*$")
+#: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
+#: other bare mentions of an evaluation there are the student's, not a colleague's.
+_STUDENT_EVALUATION = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b")
 
 
 def _compile_terms(terms) -> tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]:
