@@ -169,6 +169,34 @@ def _is_writers_own(text: str, start: int, end: int, writer: set[str]) -> bool:
     return bool(words & writer) or any(len(w) >= 4 and w in value.lower() for w in writer)
 
 
+#: "On Thu, Nov 13, Gwen Farrow wrote:", also when the reply quotes it with ">".
+_ON_WROTE_ANY = re.compile(r"^[ \t>]*On\b[^\n]{0,200}\bwrote:[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_GREETED = re.compile(
+    r"^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))[ \t,]+([^\n,:!]{2,60})", re.IGNORECASE
+)
+
+
+def find_readers_own_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted blocks sent by the person the draft greets: the reader's own words quoted back to
+    them, which disclose nothing to that reader ("Dear Ms. Farrow, ... > On Thu, Gwen Farrow wrote:")."""
+    headers = sorted({m.start() for m in _ON_WROTE_ANY.finditer(text)} | {m.start() for m in _OUTLOOK_HEADER.finditer(text)})
+    if not headers:
+        return []
+    greeting = _GREETED.match(text[: headers[0]])
+    if greeting is None:
+        return []
+    reader = {w.lower() for w in _NAME_WORD.findall(greeting.group(1))} - _NOT_WRITER_WORDS
+    if not reader:
+        return []
+    spans = []
+    for start, end in zip(headers, headers[1:] + [len(text)]):
+        line_end = text.find("\n", start)
+        header = text[start : line_end if line_end != -1 else len(text)]  # "On ... wrote:" or "From: ..."
+        if {w.lower() for w in _NAME_WORD.findall(header)} & reader:
+            spans.append((start, end))
+    return spans
+
+
 def find_quoted_spans(text: str) -> list[tuple[int, int]]:
     tails = [m.start() for m in _ON_WROTE.finditer(text)]
     tails += [m.start() for m in _ORIGINAL_MESSAGE.finditer(text)]
@@ -240,6 +268,14 @@ class Document:
     def is_quoted(self, index: int) -> bool:
         position = bisect.bisect_right(self._quoted_starts, index) - 1
         return position >= 0 and index < self.quoted_spans[position][1]
+
+    @cached_property
+    def readers_own_spans(self) -> list[tuple[int, int]]:
+        return find_readers_own_spans(self.text)
+
+    def is_readers_own(self, index: int) -> bool:
+        """Inside a quoted block the reader wrote (see `find_readers_own_spans`)."""
+        return any(start <= index < end for start, end in self.readers_own_spans)
 
     @cached_property
     def signature_start(self) -> int:

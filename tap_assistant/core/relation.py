@@ -6,10 +6,13 @@ so rules with `severity_by_relation` ask this module about each hit. The resolut
 
 1. A relational phrase near the hit that names someone else's child ("another student", "a
    classmate", "her son", "his daughter", "their child", "one of my students", "your son's
-   friend") makes it `other_student`.
+   friend") makes it `other_student`, unless the reader's own child is the last of the two named
+   before the hit ("Cameron has in-school suspension after he pushed another student") or the
+   phrase is a rule about any student ("when a student reaches ten absences").
 2. A child's name near the hit is compared with the reader's own child, who is named by the
    greeting ("Dear Jake's parents"), by "your son Jake" / "your daughter, Ella," anywhere, or by a
-   "Subject:" line. A name that is not the own child is `other_student`.
+   "Subject:" line. A name that is not the own child is `other_student`. A name written after a
+   title anywhere in the draft ("Dr. Patel") is an adult's, never a child's.
 3. When the draft names no own child: a draft to a group (families, parents, the team, the
    class, everyone) has no "own child", so every named child is `other_student`; a draft to one
    reader that names two or more children is about another student for each of them; a draft to
@@ -28,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from tap_assistant.core.detectors._names import COMMON_GIVEN_NAMES, person_refs, word_window
-from tap_assistant.core.document import Document
+from tap_assistant.core.document import TITLE, Document
 
 OWN_CHILD = "own_child"
 OTHER_STUDENT = "other_student"
@@ -42,6 +45,18 @@ _OTHER_PHRASE = re.compile(
     r"|\b(?:your|his|her|their)\s+(?:(?:son|daughter|child|kid)['’]s\s+)?"
     r"(?:classmate|classmates|friend|friends|teammate|teammates|lab partner|seatmate|tablemate)\b"
 )
+#: "When a student reaches 8 absences", "if a child needs medicine": a rule about any student, not
+#: another child.
+_GENERIC_BEFORE = re.compile(
+    r"\b(?:when|whenever|if|once|until|unless|before|after|each time|every time|any time|anytime)\s+$"
+)
+#: "the Orlando trip", "in Elmwood", "at Lot C": an article or a place word before a capitalised
+#: word makes it a place or a thing, not a child.
+_PLACE_OR_THING_BEFORE = re.compile(r"\b(?:the|a|an|in|at|near)\s+$")
+#: ... unless a child follows: "the Morales boy", "the Novak sisters".
+_CHILD_AFTER = re.compile(r"\s+(?:boy|girl|kid|kids|child|children|twins|sisters|brothers|siblings|family)\b")
+#: Names written after a title anywhere in the draft ("Dr. Patel", "Mr. Hughes") are adults.
+_TITLED = re.compile(r"\b" + TITLE + r"[ \t]+([A-Z][a-z]+)")
 _GROUP_GREETING = re.compile(
     r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?"
     r"(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings),?\s+)?"
@@ -84,10 +99,17 @@ def _is_staff_or_signature(doc: Document, start: int, end: int, signature: int) 
 
 
 def _child_names(doc: Document, start: int, end: int, exclude: tuple[int, int] = (0, 0)) -> list[str]:
-    """Names in [start, end) that may be students: not the writer's signature, not a named
-    staff member, a surname after a given name counted once ("Karen Boyd" is one person)."""
+    return [name for name, _, _ in _child_refs(doc, start, end, exclude)]
+
+
+def _child_refs(doc: Document, start: int, end: int, exclude: tuple[int, int] = (0, 0)) -> list[tuple[str, int, int]]:
+    """Names in [start, end) that may be students, with their offsets: not the writer's
+    signature, not a named staff member, not a name written after a title anywhere in the draft
+    ("Dr. Patel's office" makes "Patel" an adult), a surname after a given name counted once
+    ("Karen Boyd" is one person)."""
     signature = doc.signature_start
-    names: list[str] = []
+    adults = _titled_names(doc)
+    names: list[tuple[str, int, int]] = []
     previous_end = -10
     for ref in person_refs(doc, start, end, relational=False):
         if ref.kind != "name" or (ref.start < exclude[1] and exclude[0] < ref.end):
@@ -96,8 +118,23 @@ def _child_names(doc: Document, start: int, end: int, exclude: tuple[int, int] =
         previous_end = ref.end
         if joined or _is_staff_or_signature(doc, ref.start, ref.end, signature):
             continue
-        names.append(_name(doc.text[ref.start:ref.end]))
+        name = _name(doc.text[ref.start:ref.end])
+        if name in adults:
+            continue
+        if _PLACE_OR_THING_BEFORE.search(doc.norm, max(0, ref.start - 8), ref.start) and not _CHILD_AFTER.match(
+            doc.norm, ref.end
+        ):
+            continue
+        names.append((name, ref.start, ref.end))
     return names
+
+
+def _titled_names(doc: Document) -> frozenset[str]:
+    cached = doc.memo.get("relation.adults")
+    if cached is None:
+        cached = frozenset(m.group(1).lower() for m in _TITLED.finditer(doc.text))
+        doc.memo["relation.adults"] = cached
+    return cached
 
 
 @dataclass(frozen=True)
@@ -107,6 +144,8 @@ class _Reader:
     children: frozenset[str]
     #: The name a draft greets ("Hi Maya," -> "maya"): to a student, the reader themself.
     addressed: str
+    #: Every name in the draft that may be a student's, however often or however written.
+    names: frozenset[str] = frozenset()
 
 
 def _name(text: str) -> str:
@@ -141,7 +180,9 @@ def _reader(doc: Document) -> _Reader:
         own.update(name.lower() for name in _SUBJECT_NAME.findall(subject.group(1)) if name.lower() in children)
     group = bool(_GROUP_GREETING.match(text) or _NEWSLETTER.search(text[:400]))
     addressed = _GREETED_NAME.match(text)
-    reader = _Reader(frozenset(own), group, frozenset(children), addressed.group(1).lower() if addressed else "")
+    reader = _Reader(
+        frozenset(own), group, frozenset(children), addressed.group(1).lower() if addressed else "", frozenset(found)
+    )
     doc.memo["relation.reader"] = reader
     return reader
 
@@ -163,12 +204,22 @@ def relation_near(doc: Document, start: int, end: int, words: int = 10, student_
 
 
 def _relation_in(doc: Document, start: int, end: int, lo: int, hi: int, student_reader: bool) -> str:
-    if any(not (m.start() < end and start < m.end()) for m in _OTHER_PHRASE.finditer(doc.norm, lo, hi)):
-        return OTHER_STUDENT
-    names = _child_names(doc, lo, hi, exclude=(start, end))
+    others = [
+        m for m in _OTHER_PHRASE.finditer(doc.norm, lo, hi)
+        if not (m.start() < end and start < m.end())
+        and not _GENERIC_BEFORE.search(doc.norm, max(0, m.start() - 20), m.start())
+    ]
+    refs = _child_refs(doc, lo, hi, exclude=(start, end))
+    names = [name for name, _, _ in refs]
+    reader = _reader(doc)
+    if others:
+        # "Cameron has in-school suspension after he pushed another student": the record is the
+        # own child's when the own child is the last of the two named before it.
+        other_before = max((m.end() for m in others if m.end() <= start), default=-1)
+        own_before = max((b for name, _, b in refs if b <= start and _is_own(reader, name, student_reader)), default=-1)
+        return OWN_CHILD if own_before > other_before else OTHER_STUDENT
     if not names:
         return ""
-    reader = _reader(doc)
     if student_reader:
         return OTHER_STUDENT if any(name != reader.addressed for name in names) else ""
     if reader.own:
@@ -176,3 +227,13 @@ def _relation_in(doc: Document, start: int, end: int, lo: int, hi: int, student_
     if reader.group or len(reader.children) >= 2:
         return OTHER_STUDENT
     return OWN_CHILD
+
+
+def _is_own(reader: _Reader, name: str, student_reader: bool) -> bool:
+    """Is `name` surely the reader's own child (to a student: the reader)? Named so by the draft,
+    or the only child's name in a draft to one reader ("the other boy was Ryder" names two)."""
+    if student_reader:
+        return name == reader.addressed
+    if reader.own:
+        return name in reader.own
+    return not reader.group and reader.names == {name}

@@ -118,6 +118,7 @@ class SemanticChecker:
         if not units or not self.active:
             return []
         quoted = [document.is_quoted(unit.start) for unit in units]
+        readers_own = [document.is_readers_own(unit.start) for unit in units]
         quiet = quiet_signature_units(document.signature_start, units)
         candidates = candidate_runs([unit.words for unit in units], quoted, quiet)
         if not candidates:
@@ -135,7 +136,9 @@ class SemanticChecker:
             if severity is None:
                 continue
             findings.extend(
-                self._concept_findings(document.text, units, candidates, vectors, scores, column, concept, severity)
+                self._concept_findings(
+                    document.text, units, readers_own, candidates, vectors, scores, column, concept, severity
+                )
             )
         return findings
 
@@ -143,6 +146,7 @@ class SemanticChecker:
         self,
         text: str,
         units: list[Unit],
+        readers_own: list[bool],
         candidates: list[Candidate],
         vectors: np.ndarray,
         scores: np.ndarray,
@@ -160,8 +164,8 @@ class SemanticChecker:
         findings = []
         for index in ranked:
             candidate = candidates[index]
-            if candidate.quoted and concept.id not in QUOTED_CONCEPTS:
-                continue
+            if candidate.quoted and (concept.id not in QUOTED_CONCEPTS or readers_own[candidate.first]):
+                continue  # quoted text is read for disclosures only, and never the reader's own words
             first, last = _narrow(candidate, single_reach)
             if any(first <= t_last and t_first <= last for t_first, t_last in taken):
                 continue

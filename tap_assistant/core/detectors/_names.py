@@ -57,6 +57,7 @@ NOT_NAMES = frozenset(
     attached agenda minutes summary report reports card cards plan plans goal goals progress data
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     mondays tuesdays wednesdays thursdays fridays saturdays sundays mornings afternoons evenings
+    here there what where who how why let everyone everybody nobody someone somebody anyone anybody
     """.split()
 ) | frozenset(
     # Products and programs schools write about every day ("logged in to Clever", "a Kahoot").
@@ -122,13 +123,33 @@ class PersonRef:
     kind: str  # "title", "name", "relational"
 
 
-def _is_sentence_start(doc: Document, index: int) -> bool:
+def is_sentence_start(doc: Document, index: int) -> bool:
     start, _ = doc.sentence_bounds(index)
     before = doc.text[start:index]
-    if not before.strip(" \t\"'(*-•>"):
+    if not before.strip(" \t\"'(*-•>") or _LINE_LABEL.fullmatch(before):
         return True
     line_start = doc.text.rfind("\n", 0, index) + 1
-    return not doc.text[line_start:index].strip(" \t\"'(*-•>")
+    prefix = doc.text[line_start:index]
+    # The first word after a label that opens the line or the sentence ("Medications: All ...").
+    return not prefix.strip(" \t\"'(*-•>") or bool(_LINE_LABEL.fullmatch(prefix))
+
+
+_LINE_LABEL = re.compile(r"[\s\"'(*\-•>]*\w[^\n.!?]{0,40}:\s+")
+
+#: A capitalised word named as a school somewhere in the draft ("Lincoln Elementary") is that
+#: school everywhere in it ("the Lincoln roof"), not a person.
+_SCHOOL_NAME = re.compile(
+    r"\b([A-Z][a-z]+)(?=(?:\s+[A-Z][a-z]+)?\s+(?:Elementary|Middle|High|School|Academy|County|University|"
+    r"College|District|Campus)\b(?![\-']))"
+)
+
+
+def school_names(doc: Document) -> frozenset[str]:
+    cached = doc.memo.get("names.schools")
+    if cached is None:
+        cached = frozenset(m.group(1).lower() for m in _SCHOOL_NAME.finditer(doc.text))
+        doc.memo["names.schools"] = cached
+    return cached
 
 
 def _is_greeting_or_signature(doc: Document, start: int, end: int) -> bool:
@@ -170,9 +191,9 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
         lower = base.lower()
         if lower in NOT_NAMES or re.search(r"-[a-z]", base):
             continue  # a known non-name, or a hyphenated adjective ("Arabic-speaking")
-        if _INSTITUTION_AFTER.match(text, match.end()):
-            continue  # "Lincoln Elementary", "Washington Park", "Jefferson County"
-        if _is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:
+        if _INSTITUTION_AFTER.match(text, match.end()) or lower in school_names(doc):
+            continue  # "Lincoln Elementary", "Washington Park", "Jefferson County"; then "the Lincoln roof"
+        if is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:
             continue
         if _is_greeting_or_signature(doc, match.start(), match.start() + len(base)):
             continue

@@ -11,7 +11,7 @@ import bisect
 import re
 
 from tap_assistant.core.detectors._common import matches_near, trigger_set
-from tap_assistant.core.detectors._names import PersonRef, person_refs, word_window
+from tap_assistant.core.detectors._names import PersonRef, is_sentence_start, person_refs, word_window
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
 
@@ -147,6 +147,14 @@ _CHILD_POSSESSIVE = (
 _STUDENT_OWNER = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s*$")
 #: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
 #: other bare mentions of an evaluation there are the student's, not a colleague's.
+#: An evaluation someone performs or covers, not one they receive: "Ms. Marsh will complete an
+#: evaluation at the midpoint", "Mr. Haddad will cover her evaluations".
+_EVALUATOR_VERB = re.compile(
+    r"\b(?:cover|covers|covering|handle|handles|handling|take over|pick up|complete|completes|completing|"
+    r"conduct|conducts|conducting|do|does|doing|run|runs|schedule|schedules|finish|finishes|write|writes|writing)"
+    r"\s+(?:(?:her|his|their|the|an|any|all|new|these|those|this|that|a)\s+)?(?:[a-z\-]+\s+)?$",
+    re.IGNORECASE,
+)
 _STUDENT_EVALUATION = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b")
 
 
@@ -211,6 +219,21 @@ _JOB_TITLE_BEFORE = re.compile(
 )
 
 
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+")
+
+
+def _in_proper_name(doc: Document, start: int, end: int) -> bool:
+    """A record word in Title Case beside another Title Case word names a business or an event
+    ("Summit Physical Therapy", "Special Education Appreciation Week"), not a student's record."""
+    words = doc.text[start:end].split()
+    if not words or not all(_TITLE_WORD.fullmatch(w) for w in words):
+        return False
+    after = re.match(r"\s+([A-Z][a-z]+)\b", doc.text[end:end + 30])
+    before = re.search(r"\b([A-Z][a-z]+)\s+$", doc.text[max(0, start - 30):start])
+    before_is_name = before is not None and not is_sentence_start(doc, start - len(before.group(0)))
+    return after is not None or before_is_name
+
+
 def education_record_near_name(doc: Document) -> list[Hit]:
     terms = _term_matches(doc, _EDUCATION)
     if not terms:
@@ -220,6 +243,8 @@ def education_record_near_name(doc: Document) -> list[Hit]:
     hits: list[Hit] = []
     for (start, end, category), (ws, we) in zip(terms, windows):
         if category == "special education" and _JOB_TITLE_BEFORE.search(doc.text, max(0, start - 40), start):
+            continue
+        if _in_proper_name(doc, start, end):
             continue
         if any(not (r.start < end and start < r.end) for r in cache.within(ws, we)):
             hits.append(Hit(start, end, category))
@@ -257,6 +282,8 @@ def personnel_near_name(doc: Document) -> list[Hit]:
         if category == "evaluation" and student_evaluation is None:
             student_evaluation = bool(_STUDENT_EVALUATION.search(doc.text))
         if category == "evaluation" and student_evaluation:
+            continue
+        if category == "evaluation" and _EVALUATOR_VERB.search(doc.text, max(0, start - 40), start):
             continue
         if not titled and not named and staff and all(_ANONYMOUS_STAFF.fullmatch(m.group()) for m in staff):
             continue  # "a staff member" / "the employee": nobody is identified

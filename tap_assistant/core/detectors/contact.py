@@ -342,8 +342,15 @@ def _candidates(doc: Document):
 _OFFICE_LABEL = re.compile(
     r"\b(?:office|main|fax|front desk|reception|switchboard|school|district|help ?desk|library|"
     r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel|campus|"
-    r"hotline|(?:safety|tip|security|help|info) line)\b[^\n]{0,25}$"
+    r"hotline|(?:safety|tip|security|help|info|crisis|shelter|support|dedicated|resource|family|parent) line|"
+    r"transportation|enrollment|registrar|payroll|human resources|food services?|nutrition services|facilities|"
+    r"superintendent|center)\b[^\n]{0,25}$"
+    # "the Office of the Superintendent at 555-0110": an office named at more length
+    r"|\boffice of (?:the )?[a-z ]{3,40}$"
 )
+#: The line above a number on a line of its own names a school or an office: a signature's work
+#: line ("Principal, Lincoln High School" / "555-0102").
+_WORK_LINE = re.compile(r"\b(?:school|elementary|middle|high|academy|district|office|department|center)\b")
 _PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
 _EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)
 #: A label right after the number, in brackets: "555-0172 (district office)", "(main line)".
@@ -379,9 +386,18 @@ def _district_number(doc: Document, start: int, end: int) -> str:
         or _EXTENSION_AFTER.match(doc.text, end)
         or _EXTENSION_END.search(doc.norm, start, end)
         or _OFFICE_LABEL_AFTER.match(doc.text, end)
+        or _below_work_line(doc, start, line_start)
     ):
         return "an office number"
     return ""
+
+
+def _below_work_line(doc: Document, start: int, line_start: int) -> bool:
+    """A number that opens a line in the signature, under a line naming a school or office."""
+    if start < doc.signature_start or doc.norm[line_start:start].strip() or line_start == 0:
+        return False
+    above_start = doc.norm.rfind("\n", 0, line_start - 1) + 1
+    return bool(_WORK_LINE.search(doc.norm, above_start, line_start))
 
 
 def phone_number(doc: Document) -> list[Hit]:

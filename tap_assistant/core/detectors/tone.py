@@ -116,7 +116,13 @@ _EMOJI_RUN = re.compile(f"(?:[{_EMOJI}]\\s*){{3,}}")
 def emoji_run(document: Document) -> list[Hit]:
     hits = []
     for match in _EMOJI_RUN.finditer(document.text):
-        visible = [ch for ch in match.group() if ch not in "\u200d\ufe0f" and not ch.isspace() and not "\U0001F3FB" <= ch <= "\U0001F3FF"]
+        run = match.group()
+        # One emoji as seen: a joined sequence ("🏃‍♀️", runner + ZWJ + female sign) counts once.
+        visible = [
+            ch for i, ch in enumerate(run)
+            if ch not in "\u200d\ufe0f" and not ch.isspace() and not "\U0001F3FB" <= ch <= "\U0001F3FF"
+            and not (i and run[i - 1] == "\u200d")
+        ]
         if len(visible) >= 3:
             hits.append(Hit(match.start(), match.end().__index__() - (len(match.group()) - len(match.group().rstrip()))))
     return hits

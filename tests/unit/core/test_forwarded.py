@@ -92,3 +92,29 @@ def test_someone_elses_forwarded_or_quoted_words_stay_exempt_from_tone(checker):
 def test_without_a_signature_a_forward_stays_quoted():
     text = "FYI\n\n---------- Forwarded message ---------\nFrom: Jen Park <jpark.home@yahoo.com>\nDate: Mon\nSubject: x\nTo: y\n\nhello"
     assert Document(text).is_quoted(text.index("hello"))
+
+
+# A reply quotes the reader's own message back to them: what it says is no news to that reader.
+READERS_OWN_REPLY = """Dear Mr. Okafor,
+
+Thank you for meeting with me. Nia will stay in third period for now, and I will check in with her on Friday.
+
+Sincerely,
+Dana Whitfield
+Assistant Principal
+
+> On Tue, Mar 3, 2026, Femi Okafor wrote:
+> Ms. Brandt should be fired, she has been on a warning all year.
+"""
+
+
+def test_the_readers_own_words_quoted_back_disclose_nothing(checker):
+    doc = Document(READERS_OWN_REPLY)
+    assert doc.is_readers_own(READERS_OWN_REPLY.index("fired"))
+    assert "A3.personnel" not in rules(checker.check(READERS_OWN_REPLY, "parent"))
+
+
+def test_someone_elses_quoted_words_still_disclose_what_they_hold(checker):
+    forwarded = READERS_OWN_REPLY.replace("Dear Mr. Okafor", "Dear Mrs. Lin")
+    assert not Document(forwarded).is_readers_own(forwarded.index("fired"))
+    assert "A3.personnel" in rules(checker.check(forwarded, "parent"))

@@ -29,6 +29,10 @@ ANOTHER_STUDENT = [
     # The reader's own child is named, and so is someone else's.
     "Hi Mr. Ruiz, your son Mateo and Liam were both suspended after the fight.",
     "Hi Mrs. Grant, her son has ADHD, so please be patient with him on the trip.",
+    # A child named by surname in a group message ("the Morales boy") is still a child.
+    "Route 7 families,\nThe bus was late because the Morales boy had a seizure at the Birch Lane stop.",
+    # The other student, not the reader's own child, is named before the record.
+    "Dear Mrs. Olsen,\nAnother student got a lunch detention after he shoved Sam in line.",
 ]
 
 OWN_CHILD_TWINS = [
@@ -40,6 +44,15 @@ OWN_CHILD_TWINS = [
     "Let me know if you want to meet in Oct.\nSincerely, Karen Boyd",
     "Good afternoon Mrs. Patel,\nPer our phone call, Priya's 504 plan now includes breaks.\n"
     "Regards,\nTom Alvarez, School Counselor",
+    # The own child, not the other student, is named before the record.
+    "Dear Mrs. Olsen,\nThis week Sam has a lunch detention on Thursday because he shoved another student in line.",
+    # "a student" in a rule about any student is not another child.
+    "Dear Mr. Ochoa,\nDiego now has 5 unexcused absences. When a student reaches 10 unexcused absences, "
+    "we hold an attendance meeting with the family.",
+    # A name written after a title is an adult's, even where it stands alone ("Hale's note").
+    "Hello Mrs. Quinn,\nAs Dr. Hale asked, Nora's 504 plan now allows elevator use; Hale's note is attached.",
+    # A contraction at the start of a sentence is not a child's name.
+    "Hi Mr. Berg,\nHere's the summary from today: Lena's IEP now includes a reading fluency goal.",
 ]
 
 
@@ -116,3 +129,16 @@ def test_relation_for_a_student_reader():
     single, hit = Document(single_text), single_text.index("IEP")
     assert relation_near(single, hit, hit + 3) == OWN_CHILD
     assert relation_near(single, hit, hit + 3, student_reader=True) == OTHER_STUDENT
+
+
+def test_a_school_named_once_is_a_place_everywhere_in_the_draft():
+    from tap_assistant.core.detectors._names import person_refs
+
+    text = "Lincoln Elementary families spoke at the board meeting about the Lincoln roof."
+    doc = Document(text)
+    assert [text[r.start:r.end] for r in person_refs(doc, 0, len(text), relational=False)] == []
+
+
+def test_a_place_or_a_thing_after_an_article_is_not_a_child():
+    text = "Dear Band Families,\nThe Orlando trip is soon. Medications: All medications go to the trip nurse."
+    assert relation_near(Document(text), text.index("medications go"), text.index("medications go") + 11) == ""

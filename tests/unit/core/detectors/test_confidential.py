@@ -128,3 +128,29 @@ def test_personnel_hits(text, expected):
 )
 def test_personnel_misses(text):
     assert found(personnel_near_name, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ms. Marsh will complete an evaluation of your placement at the midpoint.",
+        "Dr. Lin is out through April; Mr. Haddad will cover her evaluations in the meantime.",
+    ],
+)
+def test_an_evaluation_someone_performs_is_not_their_personnel_matter(text):
+    assert found(personnel_near_name, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jada, your placement is at Summit Physical Therapy on Grant Ave. starting Tuesday.",
+        "Happy Special Education Appreciation Week to our paraprofessionals, Ms. Diaz and Mr. Hart!",
+    ],
+)
+def test_a_record_word_inside_a_business_or_event_name_is_not_a_record(text):
+    assert found(education_record_near_name, text) == []
+
+
+def test_a_record_word_in_prose_beside_a_name_still_hits():
+    assert found(education_record_near_name, "Jada has physical therapy on Tuesdays, so she leaves early.")

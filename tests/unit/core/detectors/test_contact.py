@@ -271,3 +271,22 @@ def test_a_bracketed_office_label_after_the_number_makes_it_an_office_number(tex
 
 def test_a_bracketed_personal_label_after_the_number_does_not():
     assert [hit.severity for hit in run(phone_number, "Call me at 555-0172 (my cell).")] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Route questions? Call Transportation at 555-0131.",
+        "Press questions go to the Office of the Superintendent at 555-0140.",
+        "If you have questions, please call our dedicated line at 555-0187, weekdays 8 to 6.",
+        "Ms. Ortega\nCareer Center Counselor, 555-0121",
+        "See you at the fair!\n\nWarm regards,\nAlma Reyes\nPrincipal, Birchwood Middle School\n555-0102",
+    ],
+)
+def test_a_named_office_or_a_signatures_work_line_makes_an_office_number(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
+
+
+def test_a_number_under_a_plain_name_in_a_signature_is_not_an_office_number():
+    text = "See you at the fair!\n\nWarm regards,\nAlma Reyes\n555-0102"
+    assert [hit.severity for hit in run(phone_number, text)] == [None]

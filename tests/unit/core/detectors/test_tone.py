@@ -31,3 +31,11 @@ def test_shouted_runs_hit(text):
 )
 def test_headings_and_labels_do_not(text):
     assert found(all_caps, text) == []
+
+
+def test_a_joined_emoji_sequence_counts_once():
+    from tap_assistant.core.detectors.tone import emoji_run
+    from tests.unit.core.detectors.helpers import found
+
+    assert found(emoji_run, "FIELD DAY is Friday! 🏃\u200d♀️🌞 Bring water.") == []
+    assert found(emoji_run, "Great game!!! 🏃\u200d♀️🌞🎉")
