@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tap_assistant.core.detectors._names import COMMON_GIVEN_NAMES, person_refs, word_window
+from tap_assistant.core.detectors._names import COMMON_GIVEN_NAMES, person_refs, word_window, words_matching
 from tap_assistant.core.document import TITLE, Document
 
 OWN_CHILD = "own_child"
@@ -108,7 +108,7 @@ def _child_refs(doc: Document, start: int, end: int, exclude: tuple[int, int] = 
     ("Dr. Patel's office" makes "Patel" an adult), a surname after a given name counted once
     ("Karen Boyd" is one person)."""
     signature = doc.signature_start
-    adults = _titled_names(doc)
+    adults = words_matching(doc, _TITLED)
     names: list[tuple[str, int, int]] = []
     previous_end = -10
     for ref in person_refs(doc, start, end, relational=False):
@@ -127,14 +127,6 @@ def _child_refs(doc: Document, start: int, end: int, exclude: tuple[int, int] = 
             continue
         names.append((name, ref.start, ref.end))
     return names
-
-
-def _titled_names(doc: Document) -> frozenset[str]:
-    cached = doc.memo.get("relation.adults")
-    if cached is None:
-        cached = frozenset(m.group(1).lower() for m in _TITLED.finditer(doc.text))
-        doc.memo["relation.adults"] = cached
-    return cached
 
 
 @dataclass(frozen=True)

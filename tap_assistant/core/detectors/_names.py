@@ -144,12 +144,18 @@ _SCHOOL_NAME = re.compile(
 )
 
 
-def school_names(doc: Document) -> frozenset[str]:
-    cached = doc.memo.get("names.schools")
+def words_matching(doc: Document, pattern: re.Pattern[str]) -> frozenset[str]:
+    """Group 1 of every match of `pattern` in the draft, lower-cased; worked out once per draft."""
+    key = ("words_matching", pattern.pattern)
+    cached = doc.memo.get(key)
     if cached is None:
-        cached = frozenset(m.group(1).lower() for m in _SCHOOL_NAME.finditer(doc.text))
-        doc.memo["names.schools"] = cached
+        cached = frozenset(m.group(1).lower() for m in pattern.finditer(doc.text))
+        doc.memo[key] = cached
     return cached
+
+
+def school_names(doc: Document) -> frozenset[str]:
+    return words_matching(doc, _SCHOOL_NAME)
 
 
 def _is_greeting_or_signature(doc: Document, start: int, end: int) -> bool:

@@ -145,8 +145,6 @@ _CHILD_POSSESSIVE = (
     r"\b(?:son|daughter|child|student)['’]s)"
 )
 _STUDENT_OWNER = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s*$")
-#: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
-#: other bare mentions of an evaluation there are the student's, not a colleague's.
 #: An evaluation someone performs or covers, not one they receive: "Ms. Marsh will complete an
 #: evaluation at the midpoint", "Mr. Haddad will cover her evaluations".
 _EVALUATOR_VERB = re.compile(
@@ -155,6 +153,8 @@ _EVALUATOR_VERB = re.compile(
     r"\s+(?:(?:her|his|their|the|an|any|all|new|these|those|this|that|a)\s+)?(?:[a-z\-]+\s+)?$",
     re.IGNORECASE,
 )
+#: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
+#: other bare mentions of an evaluation there are the student's, not a colleague's.
 _STUDENT_EVALUATION = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b")
 
 

@@ -57,6 +57,11 @@ def test_quoted_text_is_not_read_for_tone_but_is_for_disclosure(semantic_checker
     )
     found = {f.rule for f in semantic_checker.find(Document(disclosure), Audience.PARENT)}
     assert "meaning.student-disclosure" in found
+    # The same block quoted back to the parent who wrote it tells that parent nothing new.
+    reply = "Dear Ms. Price,\n\nThank you, I will keep an eye on pickup.\n\n" + disclosure.split("\n\n", 1)[1]
+    assert Document(reply).is_readers_own(reply.index("Between us"))
+    found = {f.rule for f in semantic_checker.find(Document(reply), Audience.PARENT)}
+    assert "meaning.student-disclosure" not in found
 
 
 def test_a_phrase_rule_on_the_same_span_and_clause_wins(full_checker) -> None:
