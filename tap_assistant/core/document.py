@@ -83,6 +83,8 @@ def _join_spaced_letters(match: re.Match[str]) -> str:
 # and an Outlook-style header block ("From: … Sent: … To: … Subject:") or "Original Message" line.
 _QUOTE_LINE = re.compile(r"^[ \t]*>.*$", re.MULTILINE)
 _ON_WROTE = re.compile(r"^[ \t]*On\b[^\n]{0,200}\bwrote:[ \t]*$", re.MULTILINE | re.IGNORECASE)
+#: "On Thu, Nov 13, Gwen Farrow wrote:", also when the reply quotes it with ">".
+_ON_WROTE_ANY = re.compile(r"^[ \t>]*On\b[^\n]{0,200}\bwrote:[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _ORIGINAL_MESSAGE = re.compile(r"^[ \t]*-{2,}\s*Original Message\s*-{2,}", re.MULTILINE | re.IGNORECASE)
 _OUTLOOK_HEADER = re.compile(
     r"^[ \t]*From:[^\n]*\n(?:[ \t]*(?:Sent|Date|To|Cc|Subject):[^\n]*\n){2,}", re.MULTILINE | re.IGNORECASE
@@ -151,26 +153,25 @@ def _writer_words(top: str) -> set[str]:
     return words - _NOT_WRITER_WORDS
 
 
-def _is_writers_own(text: str, start: int, end: int, writer: set[str]) -> bool:
-    """A forwarded or quoted block whose From: line names the writer is the writer's own text
-    (forwarded from their own, possibly personal, account), not someone else's words."""
-    if not writer:
+def _sent_by(text: str, start: int, end: int, names: set[str]) -> bool:
+    """Does the From: or "On ... wrote:" line of the block at [start, end) name one of `names`?
+    The writer's name there makes a forwarded or quoted block the writer's own text (forwarded
+    from their own, possibly personal, account); the reader's, the reader's own words."""
+    if not names:
         return False
     head = text[start:min(end, start + 400)]
     sender = _FROM_LINE.search(head)
     if sender is None:
-        on_wrote = _ON_WROTE.match(head)
+        on_wrote = _ON_WROTE_ANY.match(head)
         if on_wrote is None:
             return False
         value = on_wrote.group()
     else:
         value = sender.group(1)
     words = {w.lower() for w in _NAME_WORD.findall(value)}
-    return bool(words & writer) or any(len(w) >= 4 and w in value.lower() for w in writer)
+    return bool(words & names) or any(len(w) >= 4 and w in value.lower() for w in names)
 
 
-#: "On Thu, Nov 13, Gwen Farrow wrote:", also when the reply quotes it with ">".
-_ON_WROTE_ANY = re.compile(r"^[ \t>]*On\b[^\n]{0,200}\bwrote:[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _GREETED = re.compile(
     r"^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))[ \t,]+([^\n,:!]{2,60})", re.IGNORECASE
 )
@@ -186,15 +187,8 @@ def find_readers_own_spans(text: str) -> list[tuple[int, int]]:
     if greeting is None:
         return []
     reader = {w.lower() for w in _NAME_WORD.findall(greeting.group(1))} - _NOT_WRITER_WORDS
-    if not reader:
-        return []
-    spans = []
-    for start, end in zip(headers, headers[1:] + [len(text)]):
-        line_end = text.find("\n", start)
-        header = text[start : line_end if line_end != -1 else len(text)]  # "On ... wrote:" or "From: ..."
-        if {w.lower() for w in _NAME_WORD.findall(header)} & reader:
-            spans.append((start, end))
-    return spans
+    bounds = headers + [len(text)]
+    return [(start, end) for start, end in zip(bounds, bounds[1:]) if _sent_by(text, start, end, reader)]
 
 
 def find_quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -213,7 +207,7 @@ def find_quoted_spans(text: str) -> list[tuple[int, int]]:
         for block_start, block_end in zip(bounds, bounds[1:]):
             if block_start == block_end:
                 continue
-            if _is_writers_own(text, block_start, block_end, writer):
+            if _sent_by(text, block_start, block_end, writer):
                 own.append((block_start, block_end))
             else:
                 spans.append((block_start, block_end))

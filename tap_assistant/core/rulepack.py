@@ -136,7 +136,7 @@ class Rule:
                 continue
             if kept and hit.start < kept[-1].end:
                 continue  # overlapping hits of one rule are one finding
-            if self.skip_quoted and document.is_quoted(hit.start) or document.is_readers_own(hit.start):
+            if (self.skip_quoted and document.is_quoted(hit.start)) or document.is_readers_own(hit.start):
                 continue  # someone else's words, or the reader's own quoted back to them
             if self.negation and self._negated(document, hit.start):
                 continue
