@@ -348,9 +348,22 @@ _OFFICE_LABEL = re.compile(
     # "the Office of the Superintendent at 555-0110": an office named at more length
     r"|\boffice of (?:the )?[a-z ]{3,40}$"
 )
-#: The line above a number on a line of its own names a school or an office: a signature's work
-#: line ("Principal, Lincoln High School" / "555-0102").
-_WORK_LINE = re.compile(r"\b(?:school|elementary|middle|high|academy|district|office|department|center)\b")
+#: A signature's work line names a school, an office or the writer's job ("Principal, Lincoln High
+#: School" / "555-0102", "Work-Based Learning Coordinator, 555-0134").
+_WORK_LINE = re.compile(
+    r"\b(?:school|elementary|middle|high|academy|district|office|department|center|coach|teacher|counsell?or|"
+    r"coordinator|director|principal|nurse|advis[eo]r|trainer|secretary|librarian|psychologist|social worker|"
+    r"dean|registrar|manager|instructor|specialist|liaison|paraprofessional|superintendent|clerk|"
+    r"interventionist|therapist|department chair)\b"
+)
+#: How many lines of a signature above a number may hold its work line (name, title, school, address).
+_WORK_LINE_REACH = 4
+#: Someone else's number: "call her at", "reach Ms. Patel at", "call Rhonda Pierce at", "call us at".
+_SOMEONE_ELSES_BEFORE = re.compile(
+    r"\b(?i:call|reach|contact|phone|ring)\s+(?:(?i:her|him|them|us)|"
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+|(?!(?i:me)\b)[A-Z][a-z]+(?:\s+[A-Z][\w'\-]+)?)"
+    r"(?:\s+(?i:directly|anytime))?\s+(?i:at|on)\s*:?\s*$"
+)
 _PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
 _EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)
 #: A label right after the number, in brackets: "555-0172 (district office)", "(main line)".
@@ -386,18 +399,24 @@ def _district_number(doc: Document, start: int, end: int) -> str:
         or _EXTENSION_AFTER.match(doc.text, end)
         or _EXTENSION_END.search(doc.norm, start, end)
         or _OFFICE_LABEL_AFTER.match(doc.text, end)
-        or _below_work_line(doc, start, line_start)
+        or _in_work_signature(doc, start, line_start)
     ):
         return "an office number"
+    if _SOMEONE_ELSES_BEFORE.search(doc.text, max(line_start, start - 60), start):
+        return "someone else's number"
     return ""
 
 
-def _below_work_line(doc: Document, start: int, line_start: int) -> bool:
-    """A number that opens a line in the signature, under a line naming a school or office."""
-    if start < doc.signature_start or doc.norm[line_start:start].strip() or line_start == 0:
+def _in_work_signature(doc: Document, start: int, line_start: int) -> bool:
+    """A number in the writer's signature, after a work line on its own line ("Coordinator, 555-0134")
+    or on a line of its own under one (the school's address may come between)."""
+    if start < doc.signature_start or line_start == 0:
         return False
-    above_start = doc.norm.rfind("\n", 0, line_start - 1) + 1
-    return bool(_WORK_LINE.search(doc.norm, above_start, line_start))
+    before = doc.norm[line_start:start]
+    if before.strip():
+        return bool(_WORK_LINE.search(before))
+    above = doc.norm[max(doc.signature_start, 0):line_start].split("\n")[-_WORK_LINE_REACH - 1:]
+    return any(len(line) <= 80 and _WORK_LINE.search(line) for line in above)
 
 
 def phone_number(doc: Document) -> list[Hit]:

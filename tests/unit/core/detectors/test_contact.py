@@ -287,6 +287,44 @@ def test_a_named_office_or_a_signatures_work_line_makes_an_office_number(text):
     assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Good luck Friday!\n\nMs. Calloway\nWork-Based Learning Coordinator, 555-0134",
+        "Enjoy the break.\n\nCoach Amir Haddad\nAssistant Coach, Eastfield High School\n4100 Ridge Road, Eastfield\n555-0129",
+        "Thanks,\nDanielle Ortiz\nReading Interventionist\n555-0166",
+    ],
+)
+def test_a_number_under_the_signatures_job_or_school_lines_is_a_work_number(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
+
+
+def test_a_personal_label_in_a_work_signature_still_marks_a_personal_number():
+    text = "Thanks,\nDanielle Ortiz\nReading Interventionist\nCell: 555-0166"
+    assert [hit.severity for hit in run(phone_number, text)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If your family wants to talk it through first, they can call her at 555-0109.",
+        "Questions? Call Rhonda Pierce at 555-0153.",
+        "You can reach Ms. Patel directly at 555-0118 about the fee.",
+        "Call us at 555-0140 with any questions.",
+    ],
+)
+def test_someone_elses_number_is_not_the_writers_personal_phone(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Call me at 555-0109 tonight.", "Just call Me at 555-0109.", "text me at 555-0109", "My cell: 555-0109"],
+)
+def test_the_writers_own_number_to_a_student_still_counts(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [None]
+
+
 def test_a_number_under_a_plain_name_in_a_signature_is_not_an_office_number():
     text = "See you at the fair!\n\nWarm regards,\nAlma Reyes\n555-0102"
     assert [hit.severity for hit in run(phone_number, text)] == [None]
