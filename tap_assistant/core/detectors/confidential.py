@@ -153,6 +153,24 @@ _EVALUATOR_VERB = re.compile(
     r"\s+(?:(?:her|his|their|the|an|any|all|new|these|those|this|that|a)\s+)?(?:[a-z\-]+\s+)?$",
     re.IGNORECASE,
 )
+#: A record someone declines to give: "we cannot share the student's name or any disciplinary
+#: outcome", "I'm not able to discuss another student's consequences". Nothing is disclosed.
+_REFUSED_BEFORE = re.compile(
+    r"\b(?:cannot|can't|can not|won't|will not|unable to|not able to|not permitted to|not allowed to|may not|"
+    r"do not|don't|never)\s+(?:share|disclose|release|discuss|comment on|give out|provide|identify)\b[^.!?\n]{0,60}$",
+    re.IGNORECASE,
+)
+#: "Visitation" at a funeral or memorial, not a custody arrangement.
+_MOURNING_REACH = 120  # characters either side ("Visitation will be Thursday 4 to 7 p.m. at ... Funeral Home")
+_MOURNING = re.compile(r"\b(?:funeral|memorial|viewing|wake|obituary|passed away|celebration of life|condolences?)\b", re.I)
+#: The reader's own matter, addressed to them: "your midterm evaluation", "your leave request".
+_READER_OWNER = re.compile(r"\b[Yy]our(?:\s+(?![a-z\-]+['’]s\b)[a-z\-]+){0,2}\s*$")
+#: A child's own health, not a colleague's: "if your child has a health condition".
+_CHILD_SUBJECT = re.compile(
+    r"\b(?:child|children|student|students|son|daughter|kid|kids|athlete|athletes|player|players)\s+"
+    r"(?:who\s+|that\s+)?(?:has|have|with)\s+(?:a\s+|an\s+|any\s+)?(?:[a-z\-]+\s+)?$",
+    re.IGNORECASE,
+)
 #: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
 #: other bare mentions of an evaluation there are the student's, not a colleague's.
 _STUDENT_EVALUATION = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b")
@@ -234,6 +252,12 @@ def _in_proper_name(doc: Document, start: int, end: int) -> bool:
     return after is not None or before_is_name
 
 
+def _declined(doc: Document, start: int) -> bool:
+    """Is the record word at `start` one the writer says they will not share (same sentence)?"""
+    sentence_start = doc.sentence_bounds(start)[0]
+    return bool(_REFUSED_BEFORE.search(doc.text, max(sentence_start, start - 90), start))
+
+
 def education_record_near_name(doc: Document) -> list[Hit]:
     terms = _term_matches(doc, _EDUCATION)
     if not terms:
@@ -245,6 +269,10 @@ def education_record_near_name(doc: Document) -> list[Hit]:
         if category == "special education" and _JOB_TITLE_BEFORE.search(doc.text, max(0, start - 40), start):
             continue
         if _in_proper_name(doc, start, end):
+            continue
+        if _declined(doc, start):
+            continue
+        if category == "custody" and _MOURNING.search(doc.text, max(0, start - _MOURNING_REACH), end + _MOURNING_REACH):
             continue
         if any(not (r.start < end and start < r.end) for r in cache.within(ws, we)):
             hits.append(Hit(start, end, category))
@@ -275,6 +303,10 @@ def personnel_near_name(doc: Document) -> list[Hit]:
             continue  # "Ana's reading evaluation": a student's evaluation, the education detector's
         if _SELF_OWNER.search(doc.text, max(0, start - 40), start):
             continue  # the writer's own leave or health, theirs to share
+        if _READER_OWNER.search(doc.text, max(0, start - 40), start) or _declined(doc, start):
+            continue  # the reader's own matter, or a matter the writer declines to discuss
+        if category not in _UNAMBIGUOUS and _CHILD_SUBJECT.search(doc.text, max(0, start - 50), start):
+            continue  # a child's health, not a colleague's
         if re.match(r"(?:written|wrote|write)", doc.text[start:end], re.I) and _REPORT_WRITTEN.match(doc.text, end):
             continue
         if re.match(r"write-?ups?", doc.text[start:end], re.I) and _REPORT_OWNER.search(doc.text, max(0, start - 30), start):

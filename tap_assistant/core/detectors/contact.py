@@ -344,7 +344,8 @@ _OFFICE_LABEL = re.compile(
     r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel|campus|"
     r"hotline|(?:safety|tip|security|help|info|crisis|shelter|support|dedicated|resource|family|parent) line|"
     r"transportation|enrollment|registrar|payroll|human resources|food services?|nutrition services|facilities|"
-    r"superintendent|center)\b[^\n]{0,25}$"
+    r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information)"
+    r"\b[^\n]{0,25}$"
     # "the Office of the Superintendent at 555-0110": an office named at more length
     r"|\boffice of (?:the )?[a-z ]{3,40}$"
 )

@@ -154,3 +154,44 @@ def test_a_record_word_inside_a_business_or_event_name_is_not_a_record(text):
 
 def test_a_record_word_in_prose_beside_a_name_still_hits():
     assert found(education_record_near_name, "Jada has physical therapy on Tuesdays, so she leaves early.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Because a minor is involved, we cannot share Devon's name or any disciplinary outcome.",
+        "I'm not able to discuss Ava's GPA with other families.",
+    ],
+)
+def test_a_record_the_writer_declines_to_share_is_not_disclosed(text):
+    assert found(education_record_near_name, text) == []
+
+
+def test_a_record_shared_after_a_refusal_elsewhere_still_hits():
+    text = "I can't share much yet. Ava's GPA dropped to 1.9 this term."
+    assert found(education_record_near_name, text) == ["GPA"]
+
+
+def test_visitation_at_a_funeral_is_not_custody():
+    text = "Mr. Ruiz's family thanks you. Visitation will be Thursday from 4 to 7 p.m. at Lakeside Funeral Home."
+    assert found(education_record_near_name, text) == []
+
+
+def test_visitation_between_parents_is_still_custody():
+    assert found(education_record_near_name, "Jaylen's dad has visitation every other weekend now.") == ["visitation"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi Jordan, I've finished your midterm evaluation and sent it to Dr. Patel.",
+        "If your child has a health condition that makes heat hard for them, tell Nurse Mendez by Thursday.",
+        "Ms. Perez, we can't discuss another teacher's evaluation with parents.",
+    ],
+)
+def test_the_readers_own_matter_a_childs_health_or_a_refusal_is_not_personnel(text):
+    assert found(personnel_near_name, text) == []
+
+
+def test_a_colleagues_evaluation_named_to_the_reader_still_hits():
+    assert found(personnel_near_name, "Did you hear Ms. Perez got a bad evaluation from the principal?") == ["evaluation"]

@@ -281,6 +281,8 @@ def test_a_bracketed_personal_label_after_the_number_does_not():
         "If you have questions, please call our dedicated line at 555-0187, weekdays 8 to 6.",
         "Ms. Ortega\nCareer Center Counselor, 555-0121",
         "See you at the fair!\n\nWarm regards,\nAlma Reyes\nPrincipal, Birchwood Middle School\n555-0102",
+        "Questions about the outbreak? Oakdale Health Services, 555-0117.",
+        "Media inquiries: Dana Whitt, Communications, 555-0191",
     ],
 )
 def test_a_named_office_or_a_signatures_work_line_makes_an_office_number(text):
