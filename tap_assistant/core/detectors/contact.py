@@ -416,7 +416,7 @@ def _in_work_signature(doc: Document, start: int, line_start: int) -> bool:
     before = doc.norm[line_start:start]
     if before.strip():
         return bool(_WORK_LINE.search(before))
-    above = doc.norm[max(doc.signature_start, 0):line_start].split("\n")[-_WORK_LINE_REACH - 1:]
+    above = doc.norm[doc.signature_start:line_start].split("\n")[-_WORK_LINE_REACH - 1:]
     return any(len(line) <= 80 and _WORK_LINE.search(line) for line in above)
 
 
