@@ -67,7 +67,7 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      r"cps|dcfs|dcyf|dss|child protective services|abuse|abused|neglect(?:ed)?|mandated report(?:er|ing)?|"
      r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
     ("counseling", "counseling counselling therapy therapist sees worker",
-     r"counsel(?:l)?ing(?!\s+(?:office|center|centre|department|hours|staff|team)\b)|therapy|therapist|"
+     r"counsel(?:l)?ing(?!\s+(?:office|center|centre|department|hours|staff|team|services|program|resources)\b)|therapy|therapist|"
      r"sees the (?:school )?(?:counselor|social worker|psychologist)|social worker"),
     ("family circumstances",
      "homeless homelessness mckinney free reduced foster immigration undocumented deported incarcerated jail prison",

@@ -344,7 +344,9 @@ _OFFICE_LABEL = re.compile(
     r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel|campus|"
     r"hotline|(?:safety|tip|security|help|info|crisis|shelter|support|dedicated|resource|family|parent) line|"
     r"transportation|enrollment|registrar|payroll|human resources|food services?|nutrition services|facilities|"
-    r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information)"
+    r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information|"
+    # "call the yearbook room at", "Our site phone is", "Community Education, 555-0190"
+    r"room|site(?: phone| office| line)?|program|(?:community|adult|continuing|special) education)"
     r"\b[^\n]{0,25}$"
     # "the Office of the Superintendent at 555-0110": an office named at more length
     r"|\boffice of (?:the )?[a-z ]{3,40}$"
@@ -352,7 +354,7 @@ _OFFICE_LABEL = re.compile(
 #: A signature's work line names a school, an office or the writer's job ("Principal, Lincoln High
 #: School" / "555-0102", "Work-Based Learning Coordinator, 555-0134").
 _WORK_LINE = re.compile(
-    r"\b(?:school|elementary|middle|high|academy|district|office|department|center|coach|teacher|counsell?or|"
+    r"\b(?:schools?|elementary|middle|high|academy|districts?|office|department|center|coach|teacher|counsell?or|"
     r"coordinator|director|principal|nurse|advis[eo]r|trainer|secretary|librarian|psychologist|social worker|"
     r"dean|registrar|manager|instructor|specialist|liaison|paraprofessional|superintendent|clerk|"
     r"interventionist|therapist|department chair)\b"
@@ -364,6 +366,15 @@ _SOMEONE_ELSES_BEFORE = re.compile(
     r"\b(?i:call|reach|contact|phone|ring)\s+(?:(?i:her|him|them|us)|"
     r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+|(?!(?i:me)\b)[A-Z][a-z]+(?:\s+[A-Z][\w'\-]+)?)"
     r"(?:\s+(?i:directly|anytime))?\s+(?i:at|on)\s*:?\s*$"
+    # "I've copied Dana Reyes (555-0103)": the number of someone the writer copies in
+    r"|\b(?i:copied|cc['’]?d|cc['’]?ing|looped in|included)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?,?\s*\(?\s*$"
+)
+#: An organisation's initials before the number: "call or text the FRC at 555-0165".
+_ORGANISATION_INITIALS_BEFORE = re.compile(r"\bthe [A-Z]{2,6}(?:['’]s)?(?: office| desk| line)?\s+(?:at|on)\s*:?\s*$")
+#: An office's email and then its phone: "email the theatre office at theatre@... or call 555-0134".
+_OFFICE_EMAIL_THEN_CALL = re.compile(
+    r"\b(?:office|desk|department|center|centre|line|room|program)\s+at\s+\S+@\S+\s+(?:or|,)\s+"
+    r"(?:call|phone|ring)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
 )
 _PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
 _EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)
@@ -374,6 +385,13 @@ _OFFICE_LABEL_AFTER = re.compile(
     re.IGNORECASE,
 )
 _EXTENSION_END = re.compile(r"(?:ext\.?|x|extension)\s*\d+\s*$")
+#: A label after the number, after a dash or comma: "555-0102 — that's the district media line",
+#: "555-0102, the front office".
+_OFFICE_LABEL_TRAILING = re.compile(
+    r"\s*(?:[—–]|--?|,)\s*(?:that['’]s |that is |which is |it['’]s )?(?:the|our)\s+[^\n.;]{0,30}?"
+    r"\b(?:office|line|desk|hotline|switchboard|reception)\b",
+    re.IGNORECASE,
+)
 
 
 def _digits(text: str) -> str:
@@ -393,6 +411,8 @@ def _district_number(doc: Document, start: int, end: int) -> str:
         return "a district number"
     line_start = doc.norm.rfind("\n", 0, start) + 1
     before = doc.norm[max(line_start, start - 40):start]
+    if _ORGANISATION_INITIALS_BEFORE.search(doc.text, max(line_start, start - 40), start):
+        return "an office number"  # "call or text the FRC at": the verb is not a personal label here
     if _PERSONAL_LABEL.search(before):
         return ""
     if (
@@ -400,6 +420,8 @@ def _district_number(doc: Document, start: int, end: int) -> str:
         or _EXTENSION_AFTER.match(doc.text, end)
         or _EXTENSION_END.search(doc.norm, start, end)
         or _OFFICE_LABEL_AFTER.match(doc.text, end)
+        or _OFFICE_LABEL_TRAILING.match(doc.text, end)
+        or _OFFICE_EMAIL_THEN_CALL.search(doc.norm, max(line_start, start - 100), start)
         or _in_work_signature(doc, start, line_start)
     ):
         return "an office number"
@@ -410,12 +432,12 @@ def _district_number(doc: Document, start: int, end: int) -> str:
 
 def _in_work_signature(doc: Document, start: int, line_start: int) -> bool:
     """A number in the writer's signature, after a work line on its own line ("Coordinator, 555-0134")
-    or on a line of its own under one (the school's address may come between)."""
+    or on a line under one (the school's address may come between; the line may also hold the
+    writer's email: "rlindqvist@northridgesd.org | 555-0119")."""
     if start < doc.signature_start or line_start == 0:
         return False
-    before = doc.norm[line_start:start]
-    if before.strip():
-        return bool(_WORK_LINE.search(before))
+    if _WORK_LINE.search(doc.norm[line_start:start]):
+        return True
     above = doc.norm[doc.signature_start:line_start].split("\n")[-_WORK_LINE_REACH - 1:]
     return any(len(line) <= 80 and _WORK_LINE.search(line) for line in above)
 

@@ -18,6 +18,11 @@ _MIN_CAPS_LETTERS = 10
 _LABEL_END = re.compile(r"[ \t]*(?::|\s[-–—])")
 _LABEL_MAX_WORDS = 5
 _HEADING_LINE_END = re.compile(r"[ \t*#]*\n[ \t]*\n")
+# A flyer's heading may wear emoji either side ("🎉 SPIRIT WEEK 🎉", "FREE SUMMER MEALS FOR KIDS 🍎");
+# a shouted line about me or you with an emoji is still shouting ("I AM SO DONE 😡").
+_EMOJI_DECORATION = r"(?:[^\x00-\x7f\w\s][ \t]*)*"
+_DECORATED_HEADING_END = re.compile(rf"[ \t*#]*{_EMOJI_DECORATION}\n[ \t]*\n")
+_PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR|WE|US)\b")
 
 
 def all_caps(document: Document) -> list[Hit]:
@@ -36,12 +41,13 @@ def all_caps(document: Document) -> list[Hit]:
 
 def _is_line_label(text: str, match: re.Match[str], words: int) -> bool:
     line_start = text.rfind("\n", 0, match.start()) + 1
-    opens_line = not text[line_start : match.start()].strip(" \t*#>-•")
-    if not opens_line or words > _LABEL_MAX_WORDS:
+    lead = text[line_start : match.start()].strip(" \t*#>-•")
+    if words > _LABEL_MAX_WORDS:
         return False
-    if _LABEL_END.match(text, match.end()):
+    if not lead and (_LABEL_END.match(text, match.end()) or _HEADING_LINE_END.match(text, match.end())):
         return True
-    return bool(_HEADING_LINE_END.match(text, match.end()))
+    decorated = not re.sub(_EMOJI_DECORATION, "", lead).strip()
+    return decorated and not _PERSONAL_WORDS.search(match.group()) and bool(_DECORATED_HEADING_END.match(text, match.end()))
 
 
 _BANG_RUN = re.compile(r"(?:[!?]\s*){3,}")

@@ -283,6 +283,13 @@ def test_a_bracketed_personal_label_after_the_number_does_not():
         "See you at the fair!\n\nWarm regards,\nAlma Reyes\nPrincipal, Birchwood Middle School\n555-0102",
         "Questions about the outbreak? Oakdale Health Services, 555-0117.",
         "Media inquiries: Dana Whitt, Communications, 555-0191",
+        "Questions about the spring musical? Call the choir room at 555-0148.",
+        "Our site phone is 555-0176 if pickup runs late.",
+        "Register by Friday. Questions: Adult Education, 555-0185.",
+        "Need a winter coat for your child? Call or text the PTO at 555-0162.",
+        "For tickets, email the box office at boxoffice@lakeviewhs.org or call 555-0127.",
+        "For a quote, call 555-0104, that's the district press line.",
+        "Questions? Call 555-0161 -- the attendance office -- before 9.",
     ],
 )
 def test_a_named_office_or_a_signatures_work_line_makes_an_office_number(text):
@@ -295,6 +302,8 @@ def test_a_named_office_or_a_signatures_work_line_makes_an_office_number(text):
         "Good luck Friday!\n\nMs. Calloway\nWork-Based Learning Coordinator, 555-0134",
         "Enjoy the break.\n\nCoach Amir Haddad\nAssistant Coach, Eastfield High School\n4100 Ridge Road, Eastfield\n555-0129",
         "Thanks,\nDanielle Ortiz\nReading Interventionist\n555-0166",
+        "Best,\nTom Asher\nChemistry, Lakeview High School\ntasher@lakeviewsd.org | 555-0158",
+        "Regards,\nNina Ruiz\nClerk, Fairfield Public Schools | 555-0137",
     ],
 )
 def test_a_number_under_the_signatures_job_or_school_lines_is_a_work_number(text):
@@ -313,6 +322,8 @@ def test_a_personal_label_in_a_work_signature_still_marks_a_personal_number():
         "Questions? Call Rhonda Pierce at 555-0153.",
         "You can reach Ms. Patel directly at 555-0118 about the fee.",
         "Call us at 555-0140 with any questions.",
+        "I've copied Jonah Pratt (555-0145) from the foundation, who handles donations.",
+        "I cc'd Ms. Alvarez, (555-0150) so she can book the bus.",
     ],
 )
 def test_someone_elses_number_is_not_the_writers_personal_phone(text):
@@ -325,6 +336,23 @@ def test_someone_elses_number_is_not_the_writers_personal_phone(text):
 )
 def test_the_writers_own_number_to_a_student_still_counts(text):
     assert [hit.severity for hit in run(phone_number, text)] == [None]
+
+
+def test_an_email_beside_a_number_under_a_plain_name_is_not_a_work_line():
+    text = "See you Friday!\n\nJess\njess.k@gmail.com | 555-0102"
+    assert [hit.severity for hit in run(phone_number, text)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text me at 555-0109, that's my cell.",
+        "I copied my cell (555-0109) below.",
+        "Call the room at 555-0109? no, use my cell: 555-0110",
+    ],
+)
+def test_office_words_elsewhere_do_not_hide_the_writers_own_number(text):
+    assert None in [hit.severity for hit in run(phone_number, text)]
 
 
 def test_a_number_under_a_plain_name_in_a_signature_is_not_an_office_number():

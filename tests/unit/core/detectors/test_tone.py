@@ -14,6 +14,9 @@ from tests.unit.core.detectors.helpers import found
         "I AM SO DONE WITH THIS CLASS",
         "Hi\nSTOP TEXTING ME NOW\nok",  # a short line, but no heading: nothing blank follows it
         "WINTER CONCERT TONIGHT!",
+        # An emoji does not make a shouted line about you or me a heading.
+        "WHY WOULD YOU DO THAT AGAIN 🙄\n\nSee me after class.",
+        "PLEASE SIGN THE FORM TODAY 😡 no excuses",
     ],
 )
 def test_shouted_runs_hit(text):
@@ -27,6 +30,9 @@ def test_shouted_runs_hit(text):
         "Newsletter\n\nSPRING SPORTS SIGN UPS\n\nForms are due Friday.",
         "DISTRICT ALERT: buses are running late.",
         "IEP, BIP, FBA",
+        # A flyer's heading with emoji either side
+        "🎃 FALL FESTIVAL THIS SATURDAY 🎃\n\nGames, chili and a costume parade.",
+        "BOOK FAIR STARTS MONDAY 📚\n\nStudents can shop during library time.",
     ],
 )
 def test_headings_and_labels_do_not(text):
