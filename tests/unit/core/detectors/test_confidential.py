@@ -195,3 +195,12 @@ def test_the_readers_own_matter_a_childs_health_or_a_refusal_is_not_personnel(te
 
 def test_a_colleagues_evaluation_named_to_the_reader_still_hits():
     assert found(personnel_near_name, "Did you hear Ms. Perez got a bad evaluation from the principal?") == ["evaluation"]
+
+
+def test_the_schools_counseling_services_are_not_a_students_record():
+    text = "Maya Brooks and two classmates made the film; it lists the school's counseling services at the end."
+    assert found(education_record_near_name, text) == []
+
+
+def test_a_student_in_counseling_is_still_a_record():
+    assert found(education_record_near_name, "Maya Brooks has been in counseling since the fall.") == ["counseling"]
