@@ -15,8 +15,8 @@ from tests.unit.core.detectors.helpers import found
         "Hi\nSTOP TEXTING ME NOW\nok",  # a short line, but no heading: nothing blank follows it
         "WINTER CONCERT TONIGHT!",
         # An emoji does not make a shouted line about you or me a heading.
-        "WHY WOULD YOU DO THAT AGAIN 🙄\n\nSee me after class.",
-        "PLEASE SIGN THE FORM TODAY 😡 no excuses",
+        "WHY WOULD YOU DO THAT 🙄\n\nSee me after class.",
+        "STOP TEXTING ME NOW 😡\n\nI mean it.",
     ],
 )
 def test_shouted_runs_hit(text):
