@@ -539,6 +539,10 @@ class CompiledPatterns:
             spans.sort(key=lambda s: (s.start, -s.end))
         return spans
 
+    def covers(self, document: "Document", start: int, end: int) -> bool:
+        """True when a phrase or regex match spans all of text[start:end] (e.g. one finding)."""
+        return any(span.start <= start and span.end >= end for span in self.find(document))
+
     def occurs_between(self, document: "Document", start: int, end: int) -> bool:
         """True when a phrase or regex matches within text[start:end] (e.g. one sentence)."""
         for span in self.find(document):

@@ -28,7 +28,7 @@ _OFF = "off"
 _KNOWN_KEYS = {
     "id", "clause", "title", "pillar", "severity", "severity_by_audience", "audiences", "message",
     "why", "suggestions", "tips", "headline", "patterns", "regex", "detector", "quoted",
-    "negation", "unless", "requires", "bad", "good", "example_audience", "max_findings",
+    "negation", "unless", "unless_covering", "requires", "bad", "good", "example_audience", "max_findings",
     "severity_by_relation",
 }
 #: Readers outside the staff: for them, a relation (another student) can raise a severity.
@@ -93,6 +93,9 @@ class Rule:
     skip_quoted: bool = False
     negation: bool = False
     unless: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
+    #: Exceptions that must cover the matched words themselves ("nude-tone tights" for "nude"),
+    #: so that the rest of the sentence can still be flagged ("no nudity, just send a sexy pic").
+    unless_covering: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
     requires: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
     bad: tuple[str, ...] = ()
     good: tuple[str, ...] = ()
@@ -141,6 +144,8 @@ class Rule:
             if self.negation and self._negated(document, hit.start):
                 continue
             if not self.unless.empty and self._sentence_has(self.unless, document, hit.start):
+                continue
+            if not self.unless_covering.empty and self.unless_covering.covers(document, hit.start, hit.end):
                 continue
             if not self.requires.empty and not self._sentence_has(self.requires, document, hit.start):
                 continue
@@ -323,6 +328,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = Fals
         skip_quoted=quoted == "skip",
         negation=bool(raw.get("negation", False)),
         unless=_compile(raw, "unless"),
+        unless_covering=_compile(raw, "unless_covering"),
         requires=_compile(raw, "requires"),
         bad=tuple(bad),
         good=tuple(good),
@@ -392,6 +398,7 @@ def _rule_matches_table(rule: Rule, table: dict[str, Any]) -> bool:
         and rule.detector == table.get("detector", "")
         and rule.patterns.sources == tuple(_as_list(table.get("patterns", []))) + tuple(_as_list(table.get("regex", [])))
         and rule.unless.sources == tuple(_as_list(table.get("unless", [])))
+        and rule.unless_covering.sources == tuple(_as_list(table.get("unless_covering", [])))
         and rule.requires.sources == tuple(_as_list(table.get("requires", [])))
         and {a.value for a in rule.audiences} == (set(_as_list(table.get("audiences", []))) or {a.value for a in Audience})
         and {a.value: (None if v is None else v.value) for a, v in rule.severity_by_audience.items()} == expected_by_audience

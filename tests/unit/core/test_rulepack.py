@@ -183,3 +183,29 @@ def test_first_word_index_finds_what_trying_every_word_finds():
                         break
                 position += 1
             assert rule.patterns.find(document) == brute, (rule.id, text[:60])
+
+
+def test_an_exception_that_must_cover_the_match_leaves_the_rest_of_the_sentence_flagged(tmp_path):
+    body = """
+[[rule]]
+id = "P6.nude"
+pillar = "professional"
+severity = "stop"
+message = "m"
+why = "w (clause P6)"
+headline = "h"
+patterns = ["(nude|sexy)"]
+unless_covering = ["nude (tights|tone)"]
+bad = ["send a nude", "you look sexy"]
+good = ["wear nude tights", "hello"]
+"""
+    pack = load_rule_pack(write_pack(tmp_path, body))
+    assert pack.problems == [] and len(pack.rules) == 1
+    rule = pack.rules[0]
+    assert rule.hits(Document("Wear nude tights on Saturday.")) == []
+    text = "Wear nude tights on Saturday, you will look sexy."
+    assert [text[h.start : h.end] for h in rule.hits(Document(text))] == ["sexy"]
+    # A sentence-wide `unless` with the same words would have hidden "sexy" too.
+    (tmp_path / "b").mkdir()
+    sentence_wide = load_rule_pack(write_pack(tmp_path / "b", body.replace("unless_covering", "unless"))).rules[0]
+    assert sentence_wide.hits(Document(text)) == []
