@@ -14,6 +14,7 @@ from tap_assistant.semantic.training import (
     NEAR_DUPLICATE,
     corpus_dir,
     embed_items,
+    heads_agree,
     heads_match,
     load_corpus,
     train,
@@ -73,6 +74,10 @@ def test_concept_examples_pass_with_the_shipped_heads(semantic_checker) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(2400)  # embeds the whole corpus and fits 18 networks: about 10 minutes on 2 cores
-def test_retraining_gives_the_shipped_heads(encoder, train_items) -> None:
-    fresh = train(encoder, train_items)
-    assert heads_match(fresh, load_heads())
+def test_retraining_gives_the_shipped_heads(encoder, train_items, validation_items) -> None:
+    fresh, shipped = train(encoder, train_items), load_heads()
+    if heads_match(fresh, shipped):
+        return
+    # Another CPU's BLAS: the weights drift, the verdicts must not (see `training.heads_agree`).
+    embedded = embed_items(encoder, [item.text for item in validation_items])
+    assert heads_agree(fresh, shipped, embedded, range(len(validation_items)))
