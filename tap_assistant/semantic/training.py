@@ -465,7 +465,8 @@ PAIR_AGREEMENT = 0.99
 
 def heads_agree(fresh: ConceptHeads, shipped: ConceptHeads, embedded: EmbeddedItems, indices: Sequence[int]) -> bool:
     """Same corpus and word slots, and the same verdicts at the standard sensitivity: any
-    finding or none on `ITEM_AGREEMENT` of the items, each concept's on `PAIR_AGREEMENT` of them."""
+    finding or none on `ITEM_AGREEMENT` of the items, and the item-concept verdicts on
+    `PAIR_AGREEMENT` of all pairs."""
     if fresh.concept_ids != shipped.concept_ids or fresh.info.get("corpus_sha256") != shipped.info.get("corpus_sha256"):
         return False
     if not np.array_equal(fresh.wording.slots, shipped.wording.slots):
