@@ -23,7 +23,7 @@ from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Severity, Source
 from tap_assistant.semantic.concepts import Concept
 from tap_assistant.semantic.encoder import SentenceEncoder, features
-from tap_assistant.semantic.heads import BOTH, SENSITIVITIES, ConceptHeads, crosses
+from tap_assistant.semantic.heads import BOTH, SENSITIVITIES, ConceptHeads, fires
 from tap_assistant.semantic.ngrams import combine, sentence_bag
 from tap_assistant.semantic.plain_words import plain_words
 from tap_assistant.semantic.segments import MIN_WORDS, Unit, quiet_signature_units, split_units
@@ -157,7 +157,7 @@ class SemanticChecker:
         thresholds = self.thresholds[:, column]
         # How far each candidate gets towards firing: its best view's score over that view's threshold.
         reach = np.where(thresholds < 1.0, scores[:, :, column] / thresholds, 0.0).max(axis=1)
-        fired = crosses(scores[:, :, column], thresholds).any(axis=1)
+        fired = fires(scores[:, :, column], thresholds)
         ranked = sorted(np.flatnonzero(fired), key=lambda i: (-float(reach[i]), candidates[i].last - candidates[i].first))
         single_reach = {c.first: float(reach[i]) for i, c in enumerate(candidates) if c.first == c.last}
         taken: list[tuple[int, int]] = []

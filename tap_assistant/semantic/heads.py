@@ -42,7 +42,15 @@ HEADS_ARRAYS = "heads.npz"
 MEANING_SHARE = 0.5
 #: How a concept is read: by each reader alone and by their blend (the second axis of `scores`).
 VIEWS = ("meaning", "wording", "both")
+MEANING = VIEWS.index("meaning")
 BOTH = VIEWS.index("both")
+#: A text that only the meaning reader flags (neither the wording reader nor the blend crosses
+#: its threshold) needs the meaning score this far past its threshold, in log-odds. On the
+#: fresh sets the meaning reader alone is as often a heavy topic in an ordinary message as a
+#: violation (see the README's "This release"); where the readers agree, it is mostly a violation.
+LONE_MEANING_MARGIN = 1.5
+#: Scores are clipped this far from 0 and 1 before taking log-odds (float32 rounds 1 - 1e-7 to 1).
+_LOG_ODDS_EDGE = 1e-6
 
 
 class HeadsError(ValueError):
@@ -95,6 +103,23 @@ def view_scores(meaning: np.ndarray, wording: np.ndarray) -> np.ndarray:
 def crosses(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     """Where a view's score reaches its threshold; a threshold of 1 (or more) is a view turned off."""
     return (scores >= thresholds) & (thresholds < 1.0)
+
+
+def log_odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=np.float64), _LOG_ODDS_EDGE, 1.0 - _LOG_ODDS_EDGE)
+    return np.log(p / (1.0 - p))
+
+
+def fires(scores: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Which texts a concept flags, from their (texts, views) scores and the (views,) thresholds.
+
+    Any view that crosses flags the text, except the meaning reader on its own: then its score
+    must clear the threshold by `LONE_MEANING_MARGIN` in log-odds.
+    """
+    crossed = crosses(scores, thresholds)
+    lone_meaning = crossed[:, MEANING] & (crossed.sum(axis=1) == 1)
+    clear = log_odds(scores[:, MEANING]) >= log_odds(thresholds[MEANING]) + LONE_MEANING_MARGIN
+    return crossed.any(axis=1) & (~lone_meaning | clear)
 
 
 def heads_dir() -> Path:

@@ -142,3 +142,21 @@ def test_the_rule_check_without_semantic_imports_no_numpy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_finding_only_the_meaning_reader_supports_needs_the_margin(semantic_checker, monkeypatch) -> None:
+    # Art feedback the meaning reader alone reads as romantic, just past its threshold (the
+    # wording reader and the blend stay under theirs): without the margin it is a finding, with
+    # the shipped margin it is not. A finding the other readers support stands at any margin.
+    from tap_assistant.semantic import heads
+
+    draft = "Your charcoal portrait is gorgeous, Dani. The shading on the jaw is exactly what we practiced."
+    shipped = heads.LONE_MEANING_MARGIN
+
+    def rules(text: str, margin: float) -> set[str]:
+        monkeypatch.setattr(heads, "LONE_MEANING_MARGIN", margin)
+        return {f.rule for f in semantic_checker.find(Document(text), Audience.STUDENT)}
+
+    assert "meaning.romantic-sexual" in rules(draft, 0.0)
+    assert "meaning.romantic-sexual" not in rules(draft, shipped)
+    assert "meaning.affection-boundary" in rules(LETTER, 50.0)

@@ -8,7 +8,17 @@ import numpy as np
 import pytest
 
 from tap_assistant.semantic.concepts import concept_ids
-from tap_assistant.semantic.heads import SENSITIVITIES, VIEWS, HeadsError, crosses, heads_dir, load_heads
+from tap_assistant.semantic.heads import (
+    LONE_MEANING_MARGIN,
+    SENSITIVITIES,
+    VIEWS,
+    HeadsError,
+    crosses,
+    fires,
+    heads_dir,
+    load_heads,
+    log_odds,
+)
 
 
 def test_shipped_heads_cover_every_concept_with_ordered_thresholds() -> None:
@@ -63,3 +73,27 @@ def test_wording_slots_out_of_order_are_refused(tmp_path: Path) -> None:
 def test_a_threshold_of_one_turns_a_view_off() -> None:
     scores = np.array([[1.0, 0.6]], dtype=np.float32)
     assert crosses(scores, np.array([1.0, 0.5], dtype=np.float32)).tolist() == [[False, True]]
+
+
+def test_the_meaning_reader_alone_must_clear_its_threshold_by_a_margin() -> None:
+    thresholds = np.array([0.99, 0.8, 0.7], dtype=np.float32)  # meaning, wording, both
+    just_past = float(1 / (1 + np.exp(-(log_odds(np.float32(0.99)) + LONE_MEANING_MARGIN / 2))))
+    well_past = float(1 / (1 + np.exp(-(log_odds(np.float32(0.99)) + LONE_MEANING_MARGIN * 2))))
+    scores = np.array(
+        [
+            [just_past, 0.5, 0.6],  # the meaning reader alone, barely over: not flagged
+            [well_past, 0.5, 0.6],  # the meaning reader alone, clearly over: flagged
+            [just_past, 0.5, 0.75],  # the blend agrees: flagged
+            [0.5, 0.85, 0.6],  # the wording reader alone needs no margin
+            [0.5, 0.5, 0.5],  # nothing crosses
+        ],
+        dtype=np.float32,
+    )
+    assert fires(scores, thresholds).tolist() == [False, True, True, True, False]
+    # Without the margin rule every crossing view would flag the first text.
+    assert crosses(scores, thresholds).any(axis=1).tolist() == [True, True, True, True, False]
+
+
+def test_a_meaning_view_turned_off_never_fires_however_high_the_score() -> None:
+    thresholds = np.array([1.0, 1.0, 1.0], dtype=np.float32)
+    assert fires(np.array([[1.0, 1.0, 1.0]], dtype=np.float32), thresholds).tolist() == [False]
