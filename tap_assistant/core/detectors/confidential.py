@@ -94,7 +94,8 @@ _PERSONNEL_TERMS: tuple[tuple[str, str, str, bool], ...] = (
      "sick medical maternity fmla health cancer chemo chemotherapy surgery rehab mental diagnosed pregnant pregnancy "
      "miscarriage disability",
      r"sick leave|medical leave|maternity leave|fmla|health (?:condition|issues?|problems?)|cancer|chemo(?:therapy)?|"
-     r"surgery|rehab|mental health|diagnosed|pregnant|pregnancy|miscarriage|disability", False),
+     # "vocational rehab" is a state agency that serves students, not anyone's treatment
+     r"surgery|(?<!vocational )rehab|mental health|diagnosed|pregnant|pregnancy|miscarriage|disability", False),
     ("complaint", "complaint complaints complained grievance grievances harassment filed",
      r"complaints? (?:was |were |has been )?(?:filed|made|lodged)|filed (?:a |an )?(?:complaint|grievance)|grievances?|"
      r"harassment (?:complaint|claim)|hr complaint|complained to hr", True),
@@ -249,7 +250,22 @@ def _in_proper_name(doc: Document, start: int, end: int) -> bool:
     after = re.match(r"\s+([A-Z][a-z]+)\b", doc.text[end:end + 30])
     before = re.search(r"\b([A-Z][a-z]+)\s+$", doc.text[max(0, start - 30):start])
     before_is_name = before is not None and not is_sentence_start(doc, start - len(before.group(0)))
-    return after is not None or before_is_name
+    return after is not None or before_is_name or (before is not None and _signature_job_line(doc, start, end))
+
+
+#: A job-title line at the end of a message: "Occupational Therapist, Meadowview Elementary".
+_TITLE_WORDS_LINE = re.compile(r"[ \t]*(?:[A-Z][a-z]+[ \t]+){1,3}$")
+_ORGANISATION_AFTER = re.compile(r"[ \t]*(?:(?:,|\||[-–—])[ \t]*[A-Z][^\n]{0,60})?[ \t]*(?:\n|$)")
+_SIGNATURE_LINES = 4
+
+
+def _signature_job_line(doc: Document, start: int, end: int) -> bool:
+    """Title Case words then the record word, alone on one of the last lines or followed by the
+    school's name, inside the signature or the last few lines of the draft: a job title."""
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    if not _TITLE_WORDS_LINE.fullmatch(doc.text, line_start, start) or not _ORGANISATION_AFTER.match(doc.text, end):
+        return False
+    return start >= doc.signature_start or doc.text.count("\n", start) < _SIGNATURE_LINES
 
 
 def _declined(doc: Document, start: int) -> bool:

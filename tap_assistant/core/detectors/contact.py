@@ -346,7 +346,9 @@ _OFFICE_LABEL = re.compile(
     r"transportation|enrollment|registrar|payroll|human resources|food services?|nutrition services|facilities|"
     r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information|"
     # "call the yearbook room at", "Our site phone is", "Community Education, 555-0190"
-    r"room|site(?: phone| office| line)?|program|(?:community|adult|continuing|special) education)"
+    r"room|site(?: phone| office| line)?|program|(?:community|adult|continuing|special) education|"
+    # "call the trip phone at", "Emergency number: 555-0183": a line the program staffs, not a person's
+    r"(?:trip|emergency|on-call|travel) (?:phone|line|number))"
     r"\b[^\n]{0,25}$"
     # "the Office of the Superintendent at 555-0110": an office named at more length
     r"|\boffice of (?:the )?[a-z ]{3,40}$"
@@ -364,11 +366,33 @@ _WORK_LINE_REACH = 4
 #: Someone else's number: "call her at", "reach Ms. Patel at", "call Rhonda Pierce at", "call us at".
 _SOMEONE_ELSES_BEFORE = re.compile(
     r"\b(?i:call|reach|contact|phone|ring)\s+(?:(?i:her|him|them|us)|"
-    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+|(?!(?i:me)\b)[A-Z][a-z]+(?:\s+[A-Z][\w'\-]+)?)"
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+|(?!(?i:me)\b)[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][\w'\-]+){0,2})"
     r"(?:\s+(?i:directly|anytime))?\s+(?i:at|on)\s*:?\s*$"
     # "I've copied Dana Reyes (555-0103)": the number of someone the writer copies in
     r"|\b(?i:copied|cc['’]?d|cc['’]?ing|looped in|included)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?,?\s*\(?\s*$"
+    # "... or Mr. Sills at 555-0166": a second contact, named by title
+    r"|\b(?i:or|and)\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+\s+(?i:at|on)\s*:?\s*$"
+    # "the school nurse, Carmen Ibsen, can also be reached at", "she can be reached at"
+    r"|(?:\b(?i:she|he|they)|[A-Z][\w'\-]+,?)\s+(?i:can|may)\s+(?i:also\s+)?(?i:be\s+reached)\s+(?i:at|on)\s*:?\s*$"
 )
+#: A contact line in a notice: "Media contact: Rob Tellez, HEA President, 555-0103".
+_CONTACT_LINE = re.compile(r"[ \t]*(?:media|press|program|event|trip)?[ \t]*contact[ \t]*:[^\n]{0,60}$", re.IGNORECASE)
+#: A number given for a transaction anyone may do, the way an office line is: "Questions? Call
+#: 555-0190 or stop by the front desk", "call 555-0119 to reserve a spot", "Apply at
+#: pineridge.org/jobs or call 555-0166". Only a bare "call": "call me at ... to set up" stays personal.
+_CALL_RIGHT_BEFORE = re.compile(r"\b(?i:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$")
+_SERVICE_BEFORE = re.compile(
+    r"(?i:questions\?|to (?:rsvp|schedule|register|enroll|sign up|reserve|apply|book|make an appointment)\b[^.\n]{0,30}?,)"
+    r"\s*(?i:please\s+)?(?i:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
+    r"|\S+\.(?i:org|com|edu|gov|net|us|example)\S*\s+(?i:or)\s+(?i:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
+)
+_SERVICE_AFTER = re.compile(
+    r"\s+(?:or|and)\s+(?:visit|stop by|drop by|go to|reply|email|apply|register|check)\b"
+    r"|\s+to\s+(?:reserve|register|schedule|sign up|rsvp|book|make an appointment|enroll|apply|set up an appointment)\b",
+    re.IGNORECASE,
+)
+#: A bracketed aside between a label and its number: "Emergency line (answered 24 hours by a chaperone): 555-0183".
+_ASIDE_BEFORE = re.compile(r"\s*\([^()\n]{1,60}\)\s*:?\s*$")
 #: An organisation's initials before the number: "call or text the FRC at 555-0165".
 _ORGANISATION_INITIALS_BEFORE = re.compile(r"\bthe [A-Z]{2,6}(?:['’]s)?(?: office| desk| line)?\s+(?:at|on)\s*:?\s*$")
 #: An office's email and then its phone: "email the theatre office at theatre@... or call 555-0134".
@@ -377,6 +401,8 @@ _OFFICE_EMAIL_THEN_CALL = re.compile(
     r"(?:call|phone|ring)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
 )
 _PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
+#: The writer's own line named after the number: "555-0109 anytime, that's my cell", "(my cell)".
+_PERSONAL_AFTER = re.compile(r"\s*[(\[]?[^\n.;()\[\]\d]{0,30}?\b(?:my|personal)\s+(?:cell|phone|number|mobile|line)\b")
 _EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)
 #: A label right after the number, in brackets: "555-0172 (district office)", "(main line)".
 _OFFICE_LABEL_AFTER = re.compile(
@@ -413,7 +439,7 @@ def _district_number(doc: Document, start: int, end: int) -> str:
     before = doc.norm[max(line_start, start - 40):start]
     if _ORGANISATION_INITIALS_BEFORE.search(doc.text, max(line_start, start - 40), start):
         return "an office number"  # "call or text the FRC at": the verb is not a personal label here
-    if _PERSONAL_LABEL.search(before):
+    if _PERSONAL_LABEL.search(before) or _PERSONAL_AFTER.match(doc.norm, end):
         return ""
     if (
         _OFFICE_LABEL.search(before)
@@ -423,11 +449,30 @@ def _district_number(doc: Document, start: int, end: int) -> str:
         or _OFFICE_LABEL_TRAILING.match(doc.text, end)
         or _OFFICE_EMAIL_THEN_CALL.search(doc.norm, max(line_start, start - 100), start)
         or _in_work_signature(doc, start, line_start)
+        or _CONTACT_LINE.match(doc.norm, line_start, start)
+        or _service_line(doc, start, end, line_start)
+        or _label_before_aside(doc, start, line_start)
     ):
         return "an office number"
     if _SOMEONE_ELSES_BEFORE.search(doc.text, max(line_start, start - 60), start):
         return "someone else's number"
     return ""
+
+
+def _service_line(doc: Document, start: int, end: int, line_start: int) -> bool:
+    """ "Questions? Call 555-0190 ...", "call 555-0119 to reserve a spot": a number for anyone's business."""
+    window = max(line_start, start - 80)
+    if _SERVICE_BEFORE.search(doc.norm, window, start):
+        return True
+    return bool(_CALL_RIGHT_BEFORE.search(doc.norm, window, start) and _SERVICE_AFTER.match(doc.norm, end))
+
+
+def _label_before_aside(doc: Document, start: int, line_start: int) -> bool:
+    aside = _ASIDE_BEFORE.search(doc.norm, max(line_start, start - 70), start)
+    if aside is None:
+        return False
+    before = doc.norm[max(line_start, aside.start() - 40) : aside.start()]
+    return bool(_OFFICE_LABEL.search(before)) and not _PERSONAL_LABEL.search(before)
 
 
 def _in_work_signature(doc: Document, start: int, line_start: int) -> bool:

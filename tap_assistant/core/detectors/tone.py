@@ -23,6 +23,11 @@ _HEADING_LINE_END = re.compile(r"[ \t*#]*\n[ \t]*\n")
 _EMOJI_DECORATION = r"(?:[^\x00-\x7f\w\s][ \t]*)*"
 _DECORATED_HEADING_END = re.compile(rf"[ \t*#]*{_EMOJI_DECORATION}\n[ \t]*\n")
 _PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR|WE|US)\b")
+# A whole capitalised line standing alone, blank lines (or the top of the draft) around it, is a
+# title however it is punctuated ("EIGHTH GRADE WASHINGTON, D.C. TRIP: UPDATE", "TRAVEL CANCELLED
+# SATURDAY, JAN. 18"), unless it is about me or you or ends like a sentence ("... LATER!").
+_TITLE_MAX_WORDS = 8
+_BLANK_LINE_AFTER = re.compile(r"\n[ \t]*\n")
 
 
 def all_caps(document: Document) -> list[Hit]:
@@ -42,12 +47,27 @@ def all_caps(document: Document) -> list[Hit]:
 def _is_line_label(text: str, match: re.Match[str], words: int) -> bool:
     line_start = text.rfind("\n", 0, match.start()) + 1
     lead = text[line_start : match.start()].strip(" \t*#>-•")
+    if _is_title_line(text, line_start, match.end()):
+        return True
     if words > _LABEL_MAX_WORDS:
         return False
     if not lead and (_LABEL_END.match(text, match.end()) or _HEADING_LINE_END.match(text, match.end())):
         return True
     decorated = not re.sub(_EMOJI_DECORATION, "", lead).strip()
     return decorated and not _PERSONAL_WORDS.search(match.group()) and bool(_DECORATED_HEADING_END.match(text, match.end()))
+
+
+def _is_title_line(text: str, line_start: int, inside: int) -> bool:
+    line_end = text.find("\n", inside)
+    if line_end < 0:
+        return False  # a title has a body under it
+    line = text[line_start:line_end].strip(" \t*#")
+    if any(ch.islower() for ch in line) or _PERSONAL_WORDS.search(line) or line.endswith((".", "!", "?")):
+        return False
+    if len(line.split()) > _TITLE_MAX_WORDS or not _BLANK_LINE_AFTER.match(text, line_end):
+        return False
+    above = text[:line_start]
+    return not above.strip() or bool(re.search(r"\n[ \t]*\n$", above))
 
 
 _BANG_RUN = re.compile(r"(?:[!?]\s*){3,}")

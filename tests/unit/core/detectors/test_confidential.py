@@ -204,3 +204,15 @@ def test_the_schools_counseling_services_are_not_a_students_record():
 
 def test_a_student_in_counseling_is_still_a_record():
     assert found(education_record_near_name, "Maya Brooks has been in counseling since the fall.") == ["counseling"]
+
+
+def test_vocational_rehab_is_an_agency_not_a_colleagues_treatment():
+    text = "Jaden, Mr. Osei from vocational rehab will join your transition meeting on Monday."
+    assert found(personnel_near_name, text) == []
+    assert found(personnel_near_name, "Mr. Osei is back from rehab on Monday.") == ["rehab"]
+
+
+def test_a_job_title_in_the_signature_is_not_a_students_record():
+    text = "Noah loved the obstacle course this week!\nDana Fitch, OTR/L\nOccupational Therapist, Birch Hill Elementary"
+    assert found(education_record_near_name, text) == []
+    assert found(education_record_near_name, "Lily Chen sees the speech therapist on Tuesdays.") != []

@@ -358,3 +358,45 @@ def test_office_words_elsewhere_do_not_hide_the_writers_own_number(text):
 def test_a_number_under_a_plain_name_in_a_signature_is_not_an_office_number():
     text = "See you at the fair!\n\nWarm regards,\nAlma Reyes\n555-0102"
     assert [hit.severity for hit in run(phone_number, text)] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Questions? Call 555-0147 or drop by the main office before 4.",
+        "Open house is Thursday; call 555-0148 to reserve a tour time.",
+        "Apply online at maplewood.k12.example/jobs or call 555-0149.",
+        "To sign up for a screening slot, call 555-0150 or visit the district site.",
+        "Need to reschedule? To book a new time, call 555-0151.",
+        "On the trip, reach a chaperone through the trip phone at 555-0152.",
+        "Emergency number (staffed all weekend by the coaches): 555-0153.",
+        "Tickets are at the booth, or Ms. Ferris at 555-0154 can hold some.",
+        "Our counselor, Dana Oyelaran, can be reached at 555-0155.",
+        "For anything about the bus, contact Transportation Director Mills at 555-0156.",
+        "Call Early-Childhood Services at 555-0157 with questions.",
+        "Press contact: Lena Ortiz, Communications Director, 555-0158",
+    ],
+)
+def test_a_number_given_for_anyone_to_call_is_an_office_number(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call me at 555-0159 to set up a time.",
+        "Questions? Call 555-0159 anytime, that's my cell.",
+        "Questions? Call 555-0159 (my cell).",
+        "Text 555-0159 to sign up.",
+        "I can also be reached at 555-0159 after nine.",
+        "My line (texts are best): 555-0159",
+        "Contact: my cell 555-0159",
+    ],
+)
+def test_the_writers_own_number_given_the_same_ways_still_counts(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [None]
+
+
+def test_an_office_label_before_one_number_does_not_cover_a_personal_one_after_it():
+    text = "Call 555-0160 (main office) or my cell 555-0161 after hours."
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO, None]

@@ -45,3 +45,29 @@ def test_a_joined_emoji_sequence_counts_once():
 
     assert found(emoji_run, "FIELD DAY is Friday! 🏃\u200d♀️🌞 Bring water.") == []
     assert found(emoji_run, "Great game!!! 🏃\u200d♀️🌞🎉")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SIXTH GRADE ST. LOUIS TRIP: WHAT TO PACK\n\nDear families,\nHere is the list.",
+        "Good morning,\n\nALL AWAY GAMES POSTPONED TUESDAY, FEB. 4\n\nThe roads are icy.",
+        "THE HAWTHORNE HERALD: SPRING CONCERT RECAP\n\nWhat a night it was.",
+        "BOND MEASURE 3: WHERE THE MONEY GOES\n\nA summary from the business office.",
+    ],
+)
+def test_a_capitalised_title_line_standing_alone_is_not_shouting(text):
+    assert found(all_caps, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THE BUS LEAVES AT SIX AND NOT ONE MINUTE LATER.\n\nSee you there.",
+        "YOU WILL HAND IN THE FORMS TOMORROW\n\nThanks.",
+        "Team,\nNOBODY LEAVES THE GYM UNTIL IT IS CLEAN\nCoach",
+        "NOBODY LEAVES THE GYM UNTIL THE FLOOR IS SWEPT AND THE BALLS ARE AWAY\n\nCoach",
+    ],
+)
+def test_a_shouted_sentence_on_its_own_line_still_is(text):
+    assert found(all_caps, text) != []
