@@ -153,10 +153,10 @@ def test_a_finding_only_the_meaning_reader_supports_needs_the_margin(semantic_ch
     draft = "Your charcoal portrait is gorgeous, Dani. The shading on the jaw is exactly what we practiced."
     shipped = heads.LONE_MEANING_MARGIN
 
-    def rules(text: str, margin: float) -> set[str]:
+    def meaning_rules(text: str, margin: float) -> set[str]:
         monkeypatch.setattr(heads, "LONE_MEANING_MARGIN", margin)
         return {f.rule for f in semantic_checker.find(Document(text), Audience.STUDENT)}
 
-    assert "meaning.romantic-sexual" in rules(draft, 0.0)
-    assert "meaning.romantic-sexual" not in rules(draft, shipped)
-    assert "meaning.affection-boundary" in rules(LETTER, 50.0)
+    assert "meaning.romantic-sexual" in meaning_rules(draft, 0.0)
+    assert "meaning.romantic-sexual" not in meaning_rules(draft, shipped)
+    assert "meaning.affection-boundary" in meaning_rules(LETTER, 50.0)
