@@ -50,6 +50,7 @@ from tap_assistant.semantic.heads import (
     VIEWS,
     ConceptHeads,
     crosses,
+    fires,
     load_heads,
     save_heads,
 )
@@ -464,16 +465,15 @@ PAIR_AGREEMENT = 0.99
 
 
 def heads_agree(fresh: ConceptHeads, shipped: ConceptHeads, embedded: EmbeddedItems, indices: Sequence[int]) -> bool:
-    """Same corpus and word slots, and the same verdicts at the standard sensitivity: any
-    finding or none on `ITEM_AGREEMENT` of the items, and the item-concept verdicts on
-    `PAIR_AGREEMENT` of all pairs."""
+    """Same corpus and word slots, and the same verdicts at the standard sensitivity, as the
+    check reads them (`fires`): any finding or none on `ITEM_AGREEMENT` of the items, and the
+    item-concept verdicts on `PAIR_AGREEMENT` of all pairs."""
     if fresh.concept_ids != shipped.concept_ids or fresh.info.get("corpus_sha256") != shipped.info.get("corpus_sha256"):
         return False
     if not np.array_equal(fresh.wording.slots, shipped.wording.slots):
         return False
     verdicts = [
-        crosses(message_scores(heads, embedded, indices), heads.thresholds["standard"]).any(axis=1)
-        for heads in (fresh, shipped)
+        fires(message_scores(heads, embedded, indices), heads.thresholds["standard"]) for heads in (fresh, shipped)
     ]
     items = float((verdicts[0].any(axis=1) == verdicts[1].any(axis=1)).mean())
     pairs = float((verdicts[0] == verdicts[1]).mean())

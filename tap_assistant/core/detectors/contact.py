@@ -380,11 +380,12 @@ _CONTACT_LINE = re.compile(r"[ \t]*(?:media|press|program|event|trip)?[ \t]*cont
 #: A number given for a transaction anyone may do, the way an office line is: "Questions? Call
 #: 555-0190 or stop by the front desk", "call 555-0119 to reserve a spot", "Apply at
 #: pineridge.org/jobs or call 555-0166". Only a bare "call": "call me at ... to set up" stays personal.
-_CALL_RIGHT_BEFORE = re.compile(r"\b(?i:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$")
+#: These run on the normalised (lower-case) draft.
+_CALL_AT = r"(?:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
+_CALL_RIGHT_BEFORE = re.compile(r"\b" + _CALL_AT)
 _SERVICE_BEFORE = re.compile(
-    r"(?i:questions\?|to (?:rsvp|schedule|register|enroll|sign up|reserve|apply|book|make an appointment)\b[^.\n]{0,30}?,)"
-    r"\s*(?i:please\s+)?(?i:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
-    r"|\S+\.(?i:org|com|edu|gov|net|us|example)\S*\s+(?i:or)\s+(?i:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
+    r"(?:questions\?|to (?:rsvp|schedule|register|enroll|sign up|reserve|apply|book|make an appointment)\b[^.\n]{0,30}?,)"
+    r"\s*(?:please\s+)?" + _CALL_AT + r"|\S+\.(?:org|com|edu|gov|net|us|example)\S*\s+or\s+" + _CALL_AT
 )
 _SERVICE_AFTER = re.compile(
     r"\s+(?:or|and)\s+(?:visit|stop by|drop by|go to|reply|email|apply|register|check)\b"

@@ -27,7 +27,8 @@ _PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR|WE|US)\b")
 # title however it is punctuated ("EIGHTH GRADE WASHINGTON, D.C. TRIP: UPDATE", "TRAVEL CANCELLED
 # SATURDAY, JAN. 18"), unless it is about me or you or ends like a sentence ("... LATER!").
 _TITLE_MAX_WORDS = 8
-_BLANK_LINE_AFTER = re.compile(r"\n[ \t]*\n")
+_BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n$")
+_ONLY_SPACE = re.compile(r"\s*")
 
 
 def all_caps(document: Document) -> list[Hit]:
@@ -64,10 +65,11 @@ def _is_title_line(text: str, line_start: int, inside: int) -> bool:
     line = text[line_start:line_end].strip(" \t*#")
     if any(ch.islower() for ch in line) or _PERSONAL_WORDS.search(line) or line.endswith((".", "!", "?")):
         return False
-    if len(line.split()) > _TITLE_MAX_WORDS or not _BLANK_LINE_AFTER.match(text, line_end):
+    if len(line.split()) > _TITLE_MAX_WORDS or not _HEADING_LINE_END.match(text, line_end):
         return False
-    above = text[:line_start]
-    return not above.strip() or bool(re.search(r"\n[ \t]*\n$", above))
+    # Nothing above it, or a blank line: looked at in place, the draft is never copied.
+    top = _ONLY_SPACE.fullmatch(text, 0, line_start)
+    return bool(top or _BLANK_LINE_BEFORE.search(text, max(0, line_start - 40), line_start))
 
 
 _BANG_RUN = re.compile(r"(?:[!?]\s*){3,}")
