@@ -166,7 +166,8 @@ def _is_greeting_or_signature(doc: Document, start: int, end: int) -> bool:
         return False
     before = doc.norm[max(0, start - 40):start]
     after = doc.text[end:end + 3]
-    if _GREETING_BEFORE.search(before) and (after[:1] in (",", ":", "!", "\n", "") or after.startswith(" -")):
+    # "Hi Jordan," / "Jordan:" / "Jordan—reminder ..." / "Jordan - quick question"
+    if _GREETING_BEFORE.search(before) and (after[:1] in (",", ":", "!", "\n", "", "—", "–") or after.startswith((" -", " —", " –"))):
         return True
     line_start = doc.text.rfind("\n", max(0, start - 80), start) + 1
     line_end = doc.text.find("\n", end, end + 80)

@@ -97,6 +97,8 @@ STUDENT_OWN_RECORD = [
     "Hi Maya,\nYour IEP meeting moved to Friday at 2, and your mom will be there too.",
     "Hi Maya, Maya's 504 plan gives you extra time, so take the quiz in Room 12.",
     "Devon, you got suspended for Friday's game, so practice with the JV on Monday.",
+    "Keisha—your IEP review moved to Monday at 9, and your aunt is coming too.",
+    "Keisha – your IEP review moved to Monday at 9, and your aunt is coming too.",
 ]
 STUDENT_CLASSMATE_RECORD = [
     "Hi Maya,\nSam's IEP gives him extra time, so please don't tell him he's slow.",
