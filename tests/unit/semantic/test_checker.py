@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -145,18 +146,36 @@ def test_the_rule_check_without_semantic_imports_no_numpy() -> None:
 
 
 def test_a_finding_only_the_meaning_reader_supports_needs_the_margin(semantic_checker, monkeypatch) -> None:
-    # Art feedback the meaning reader alone reads as romantic, just past its threshold (the
-    # wording reader and the blend stay under theirs): without the margin it is a finding, with
-    # the shipped margin it is not. A finding the other readers support stands at any margin.
+    # One sentence, so the sentence is the only candidate. Its meaning score is put 0.75 log-odds
+    # past the meaning view's threshold, with the other two views switched off (threshold 1): a
+    # finding without the margin, none with the shipped margin. Once the blend crosses too, the
+    # meaning reader is no longer alone and the finding stands at any margin. The thresholds are
+    # placed around the draft's own scores, so the test does not depend on one training's weights.
     from tap_assistant.semantic import heads
+    from tap_assistant.semantic.encoder import features
+    from tap_assistant.semantic.ngrams import combine, sentence_bag
+    from tap_assistant.semantic.plain_words import plain_words
 
-    draft = "Your charcoal portrait is gorgeous, Dani. The shading on the jaw is exactly what we practiced."
-    shipped = heads.LONE_MEANING_MARGIN
+    draft = "Your charcoal portrait is gorgeous, Dani, and the shading on the jaw is exactly what we practiced."
+    column = semantic_checker.heads.concept_ids.index("romantic_sexual")
+    read = plain_words(draft)
+    scores = semantic_checker.heads.scores(features(semantic_checker.unit_sums([read])), [combine([sentence_bag(read)])])[0]
 
-    def meaning_rules(text: str, margin: float) -> set[str]:
+    def sigmoid(x: float) -> float:
+        return float(1.0 / (1.0 + np.exp(-x)))
+
+    thresholds = np.array(semantic_checker.thresholds, copy=True)
+    thresholds[:, column] = 1.0
+    thresholds[heads.MEANING, column] = sigmoid(float(heads.log_odds(scores[heads.MEANING, column])) - 0.75)
+    monkeypatch.setattr(semantic_checker, "thresholds", thresholds)
+
+    def meaning_rules(margin: float) -> set[str]:
         monkeypatch.setattr(heads, "LONE_MEANING_MARGIN", margin)
-        return {f.rule for f in semantic_checker.find(Document(text), Audience.STUDENT)}
+        return {f.rule for f in semantic_checker.find(Document(draft), Audience.STUDENT)}
 
-    assert "meaning.romantic-sexual" in meaning_rules(draft, 0.0)
-    assert "meaning.romantic-sexual" not in meaning_rules(draft, shipped)
-    assert "meaning.affection-boundary" in meaning_rules(LETTER, 50.0)
+    shipped = heads.LONE_MEANING_MARGIN
+    assert shipped > 0.75
+    assert "meaning.romantic-sexual" in meaning_rules(0.0)
+    assert "meaning.romantic-sexual" not in meaning_rules(shipped)
+    thresholds[heads.BOTH, column] = sigmoid(float(heads.log_odds(scores[heads.BOTH, column])) - 0.1)
+    assert "meaning.romantic-sexual" in meaning_rules(50.0)
