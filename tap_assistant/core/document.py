@@ -244,7 +244,7 @@ class Document:
     def word_index(self) -> "WordIndex":
         from tap_assistant.core.patterns import WordIndex, split_words
 
-        return WordIndex(split_words(self.pattern_text))
+        return WordIndex(split_words(self.pattern_text, cased=visual_order(self.text)))
 
     @cached_property
     def memo(self) -> dict:

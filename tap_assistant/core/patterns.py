@@ -277,20 +277,37 @@ class DraftWord:
 
 _WORD_RE = re.compile(r"[\w@$!|][\w@$!|'*]*")
 _MAX_SEPARATOR = 6
+#: A phrase never runs across a paragraph or into a new sentence: "track down anything
+#: missing.\n\nYou don't need ..." is not "missing you". (Short punctuation inside a sentence,
+#: "love... you", "l.o.v.e u", still joins.)
+_SENTENCE_BREAK = re.compile(r"\n[ \t]*\n|[.!?][\"'”’)]*\s+[A-Z]")
+#: ... but a title or an initial before the full stop does not end a sentence ("Mr. Ford's class").
+_ABBREVIATIONS = frozenset("mr mrs ms mx dr prof st jr sr vs etc no am pm".split())
 
 
-def split_words(text: str) -> list[DraftWord]:
+def _abbreviation(word: str) -> bool:
+    return len(word) == 1 or word in _ABBREVIATIONS
+
+
+def split_words(text: str, cased: str | None = None) -> list[DraftWord]:
+    """The words of `text` (a draft's pattern text); `cased`, the same text before lower-casing,
+    tells where a new sentence starts (a capital after a full stop)."""
+    cased = text if cased is None or len(cased) != len(text) else cased
     words: list[DraftWord] = []
-    previous_end = None
+    previous_end, previous_raw = None, ""
     for match in _WORD_RE.finditer(text):
         raw = match.group().rstrip("'!|")
         start, end = match.start(), match.start() + len(raw)
         forms = canonical_forms(raw)
         if not forms:
             continue
-        joined = previous_end is not None and start - previous_end <= _MAX_SEPARATOR
+        joined = (
+            previous_end is not None
+            and start - previous_end <= _MAX_SEPARATOR
+            and not (_SENTENCE_BREAK.search(cased, previous_end, start + 1) and not _abbreviation(previous_raw))
+        )
         words.append(DraftWord(start, end, forms, joined))
-        previous_end = end
+        previous_end, previous_raw = end, raw.lower()
     return words
 
 

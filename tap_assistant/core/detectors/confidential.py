@@ -62,7 +62,9 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      r"truan(?:cy|t)|chronic(?:ally)? absen(?:t|teeism|ces)|absences|absenteeism|unexcused|tardies|"
      r"attendance (?:problems?|issues?|letter|warning|hearing|contract|concerns?)|skipp(?:ing|ed) (?:school|class)|missed \d+ days"),
     ("custody", "custody custodial restraining protective contact divorce divorces divorced divorcing separated separating visitation guardianship",
-     r"custody|custodial|restraining orders?|protective orders?|no-contact orders?|divorc(?:e|es|ed|ing)|separat(?:ed|ing) parents|visitation|guardianship"),
+     # "custodial staff" is a job, not a custody arrangement
+     r"custody|custodial(?!\s+(?:staff|crew|team|services?|workers?|supervisors?|department|positions?|engineers?|shifts?|duties|closets?))"
+     r"|restraining orders?|protective orders?|no-contact orders?|divorc(?:e|es|ed|ing)|separat(?:ed|ing) parents|visitation|guardianship"),
     ("abuse report", "cps dcfs dcyf dss protective abuse abused neglect neglected mandated hotline reported",
      r"cps|dcfs|dcyf|dss|child protective services|abuse|abused|neglect(?:ed)?|mandated report(?:er|ing)?|"
      r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
@@ -174,7 +176,20 @@ _CHILD_SUBJECT = re.compile(
 )
 #: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
 #: other bare mentions of an evaluation there are the student's, not a colleague's.
-_STUDENT_EVALUATION = re.compile(_CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b")
+_STUDENT_EVALUATION = re.compile(
+    _CHILD_POSSESSIVE + r"(?:\s+[a-z\-]+){0,2}\s+(?:re-?)?eval(?:uation)?s?\b"
+    # kinds of evaluation only a student has: "our team recommends a full evaluation"
+    r"|\b(?i:full|comprehensive|initial|special[- ]education|psycho-?educational|speech(?:[- ]language)?|"
+    r"occupational therapy|dyslexia|eligibility|multidisciplinary|triennial|functional behavio(?:u)?ral?|"
+    r"independent educational)\s+(?:re-?)?eval(?:uation)?s?\b"
+)
+#: An evaluation of someone's work or skills, not of a colleague: "his teacher's evaluation of his classwork".
+_EVALUATION_OF_WORK = re.compile(
+    r"\s+of\s+(?:(?:his|her|their|your|the|each|every|a)\s+)?(?:[\w\-'’]+\s+)?"
+    r"(?:class ?work|work|writing|reading|speaking|speech|language|skills?|progress|needs|learning|english|math|"
+    r"essays?|projects?|portfolios?|assignments?|lab reports?|performances?)\b",
+    re.IGNORECASE,
+)
 
 
 def _compile_terms(terms) -> tuple[tuple[str, frozenset[str], re.Pattern[str]], ...]:
@@ -268,6 +283,15 @@ def _signature_job_line(doc: Document, start: int, end: int) -> bool:
     return start >= doc.signature_start or doc.text.count("\n", start) < _SIGNATURE_LINES
 
 
+#: A condition any family may meet, not one child's record: "If your student has an IEP or 504 plan, ...".
+_ANY_STUDENT_CONDITION = re.compile(
+    r"\b(?:if|whether|when|unless|once)\s+(?:your|a|any|the|each|every)\s+"
+    r"(?:student|child|son|daughter|kid|teen|athlete|player)\s+(?:has|have|is on|receives|gets|needs)\s+"
+    r"(?:an?\s+|any\s+)?(?:[\w\-/]+\s+(?:or|and)\s+)?(?:[a-z\-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _declined(doc: Document, start: int) -> bool:
     """Is the record word at `start` one the writer says they will not share (same sentence)?"""
     sentence_start = doc.sentence_bounds(start)[0]
@@ -286,7 +310,7 @@ def education_record_near_name(doc: Document) -> list[Hit]:
             continue
         if _in_proper_name(doc, start, end):
             continue
-        if _declined(doc, start):
+        if _declined(doc, start) or _ANY_STUDENT_CONDITION.search(doc.text, max(0, start - 70), start):
             continue
         if category == "custody" and _MOURNING.search(doc.text, max(0, start - _MOURNING_REACH), end + _MOURNING_REACH):
             continue
@@ -331,7 +355,9 @@ def personnel_near_name(doc: Document) -> list[Hit]:
             student_evaluation = bool(_STUDENT_EVALUATION.search(doc.text))
         if category == "evaluation" and student_evaluation:
             continue
-        if category == "evaluation" and _EVALUATOR_VERB.search(doc.text, max(0, start - 40), start):
+        if category == "evaluation" and (
+            _EVALUATOR_VERB.search(doc.text, max(0, start - 40), start) or _EVALUATION_OF_WORK.match(doc.text, end)
+        ):
             continue
         if not titled and not named and staff and all(_ANONYMOUS_STAFF.fullmatch(m.group()) for m in staff):
             continue  # "a staff member" / "the employee": nobody is identified

@@ -342,13 +342,14 @@ def _candidates(doc: Document):
 _OFFICE_LABEL = re.compile(
     r"\b(?:office|main|fax|front desk|reception|switchboard|school|district|help ?desk|library|"
     r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel|campus|"
-    r"hotline|(?:safety|tip|security|help|info|crisis|shelter|support|dedicated|resource|family|parent) line|"
+    r"hotline|(?:safety|tip|security|help|info|crisis|shelter|support|dedicated|resource|family|parent|police|non-emergency) line|"
     r"transportation|enrollment|registrar|payroll|human resources|food services?|nutrition services|facilities|"
     r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information|"
     # "call the yearbook room at", "Our site phone is", "Community Education, 555-0190"
     r"room|site(?: phone| office| line)?|program|(?:community|adult|continuing|special) education|"
-    # "call the trip phone at", "Emergency number: 555-0183": a line the program staffs, not a person's
-    r"(?:trip|emergency|on-call|travel) (?:phone|line|number))"
+    # "call the trip phone at", "Emergency number: 555-0183", "the duty phone (555-0150)": a line
+    # the program staffs in turns, not a person's
+    r"(?:trip|emergency|on-call|duty|travel) (?:phone|line|number))"
     r"\b[^\n]{0,25}$"
     # "the Office of the Superintendent at 555-0110": an office named at more length
     r"|\boffice of (?:the )?[a-z ]{3,40}$"
@@ -372,6 +373,13 @@ _SOMEONE_ELSES_BEFORE = re.compile(
     r"|\b(?i:copied|cc['’]?d|cc['’]?ing|looped in|included)\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?,?\s*\(?\s*$"
     # "... or Mr. Sills at 555-0166": a second contact, named by title
     r"|\b(?i:or|and)\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+\s+(?i:at|on)\s*:?\s*$"
+    # "call the duty dean at", "reach our attendance clerk at": whoever holds a post, not the writer
+    r"|\b(?i:call|reach|contact|phone|ring)\s+(?i:the|our|your)\s+(?:[\w\-]+\s+){0,2}"
+    r"(?i:dean|nurse|counsell?or|principal|coach|director|coordinator|secretary|officer|liaison|registrar|"
+    r"advis[eo]r|clerk|supervisor|manager|trainer|interpreter|dispatcher)\s+(?i:at|on)\s*:?\s*$"
+    # "Questions: Ms. Ibarra, 555-0123": a notice's contact, named by title
+    r"|\b(?i:questions|info|information|rsvp|contact)\s*[:?]\s*(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+"
+    r"[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?\s*[,:\-–—]?\s*\(?\s*$"
     # "the school nurse, Carmen Ibsen, can also be reached at", "she can be reached at"
     r"|(?:\b(?i:she|he|they)|[A-Z][\w'\-]+,?)\s+(?i:can|may)\s+(?i:also\s+)?(?i:be\s+reached)\s+(?i:at|on)\s*:?\s*$"
 )
@@ -388,7 +396,7 @@ _SERVICE_BEFORE = re.compile(
     r"\s*(?:please\s+)?" + _CALL_AT + r"|\S+\.(?:org|com|edu|gov|net|us|example)\S*\s+or\s+" + _CALL_AT
 )
 _SERVICE_AFTER = re.compile(
-    r"\s+(?:or|and)\s+(?:visit|stop by|drop by|go to|reply|email|apply|register|check)\b"
+    r"\s+(?:or|and)\s+(?:visit|stop by|drop by|go to|reply|email|apply|register|check|message us|send|submit|use|fill out)\b"
     r"|\s+to\s+(?:reserve|register|schedule|sign up|rsvp|book|make an appointment|enroll|apply|set up an appointment)\b",
     re.IGNORECASE,
 )
@@ -401,7 +409,11 @@ _OFFICE_EMAIL_THEN_CALL = re.compile(
     r"\b(?:office|desk|department|center|centre|line|room|program)\s+at\s+\S+@\S+\s+(?:or|,)\s+"
     r"(?:call|phone|ring)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
 )
-_PERSONAL_LABEL = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
+_PERSONAL_LABEL = re.compile(
+    r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$"
+    # "Call the front desk, or me at 555-0159": the writer's own, whatever office came before
+    r"|\bme\s+(?:at|on)\s*:?\s*$"
+)
 #: The writer's own line named after the number: "555-0109 anytime, that's my cell", "(my cell)".
 _PERSONAL_AFTER = re.compile(r"\s*[(\[]?[^\n.;()\[\]\d]{0,30}?\b(?:my|personal)\s+(?:cell|phone|number|mobile|line)\b")
 _EXTENSION_AFTER = re.compile(r"\s*(?:ext\.?|x|extension)\s*\d", re.IGNORECASE)

@@ -15,7 +15,7 @@ _MIN_CAPS_LETTERS = 10
 # A capitalised label that opens a line and ends in a colon or a dash is a heading or a sender
 # tag ("DISTRICT ALERT: ...", "BELL SCHEDULE CHANGE - ..."), not shouting; so is a short
 # capitalised line on its own above a blank line ("FROM THE PRINCIPAL'S DESK" over a newsletter).
-_LABEL_END = re.compile(r"[ \t]*(?::|\s[-–—])")
+_LABEL_END = re.compile(r"[ \t]*(?::|\s[-–—|])")
 _LABEL_MAX_WORDS = 5
 _HEADING_LINE_END = re.compile(r"[ \t*#]*\n[ \t]*\n")
 # A flyer's heading may wear emoji either side ("🎉 SPIRIT WEEK 🎉", "FREE SUMMER MEALS FOR KIDS 🍎");
@@ -23,6 +23,9 @@ _HEADING_LINE_END = re.compile(r"[ \t*#]*\n[ \t]*\n")
 _EMOJI_DECORATION = r"(?:[^\x00-\x7f\w\s][ \t]*)*"
 _DECORATED_HEADING_END = re.compile(rf"[ \t*#]*{_EMOJI_DECORATION}\n[ \t]*\n")
 _PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR|WE|US)\b")
+_SINGULAR_PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR)\b")
+#: A title may speak for the school ("HOW WE CHOOSE READING BOOKS") when a long body follows it.
+_INSTITUTIONAL_BODY_WORDS = 60
 # A whole capitalised line standing alone, blank lines (or the top of the draft) around it, is a
 # title however it is punctuated ("EIGHTH GRADE WASHINGTON, D.C. TRIP: UPDATE", "TRAVEL CANCELLED
 # SATURDAY, JAN. 18"), unless it is about me or you or ends like a sentence ("... LATER!").
@@ -63,7 +66,9 @@ def _is_title_line(text: str, line_start: int, inside: int) -> bool:
     if line_end < 0:
         return False  # a title has a body under it
     line = text[line_start:line_end].strip(" \t*#")
-    if any(ch.islower() for ch in line) or _PERSONAL_WORDS.search(line) or line.endswith((".", "!", "?")):
+    if any(ch.islower() for ch in line) or _SINGULAR_PERSONAL_WORDS.search(line) or line.endswith((".", "!", "?")):
+        return False
+    if _PERSONAL_WORDS.search(line) and len(text[line_end:].split()) < _INSTITUTIONAL_BODY_WORDS:
         return False
     if len(line.split()) > _TITLE_MAX_WORDS or not _HEADING_LINE_END.match(text, line_end):
         return False

@@ -33,6 +33,7 @@ def matches(pattern: str, text: str) -> list[str]:
         ("date", "are you dating", ["dating"]),
         ("weed", "smokin weeeed", ["weeeed"]),
         ("weed", "w33d", ["w33d"]),
+        ("miss you", "miss... you", ["miss... you"]),
     ],
 )
 def test_phrase_matches_variants(pattern, text, expected):
@@ -48,6 +49,9 @@ def test_phrase_matches_variants(pattern, text, expected):
         ("keep ... between us", "keep the five books and pens on the shelf between us"),
         ("weed", "back from a family wedding"),  # collapses to "weding" too, but doubles d, not e
         ("booze", "the bozzes were late"),
+        # a phrase does not run into the next sentence or paragraph
+        ("miss you", "We'll find whatever is missing.\n\nYou can call the office."),
+        ("miss you", "Tell me if a page is missing. You can reply here."),
     ],
 )
 def test_phrase_does_not_match_inside_other_words(pattern, text):

@@ -135,6 +135,9 @@ def test_personnel_misses(text):
     [
         "Ms. Marsh will complete an evaluation of your placement at the midpoint.",
         "Dr. Lin is out through April; Mr. Haddad will cover her evaluations in the meantime.",
+        "The panel weighs Ms. Soto's evaluation of your daughter's writing samples.",
+        "Since the reading group hasn't closed the gap, Mr. Ames suggests a comprehensive evaluation; "
+        "at the meeting Dr. Kaur will explain the evaluation.",
     ],
 )
 def test_an_evaluation_someone_performs_is_not_their_personnel_matter(text):
@@ -170,6 +173,21 @@ def test_a_record_the_writer_declines_to_share_is_not_disclosed(text):
 def test_a_record_shared_after_a_refusal_elsewhere_still_hits():
     text = "I can't share much yet. Ava's GPA dropped to 1.9 this term."
     assert found(education_record_near_name, text) == ["GPA"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please welcome Mr. Ortiz to our custodial crew on the night shift.",
+        "If your student has an IEP or 504 plan, Ms. Vann will request the accommodations with you.",
+    ],
+)
+def test_a_custodial_job_or_a_condition_any_family_may_meet_is_not_a_record(text):
+    assert found(education_record_near_name, text) == []
+
+
+def test_a_custody_arrangement_beside_a_name_still_hits():
+    assert found(education_record_near_name, "Ms. Vann says Eli's custodial parent changed.") == ["custodial"]
 
 
 def test_visitation_at_a_funeral_is_not_custody():

@@ -375,6 +375,13 @@ def test_a_number_under_a_plain_name_in_a_signature_is_not_an_office_number():
         "For anything about the bus, contact Transportation Director Mills at 555-0156.",
         "Call Early-Childhood Services at 555-0157 with questions.",
         "Press contact: Lena Ortiz, Communications Director, 555-0158",
+        "Questions about a grade? Call 555-0162 or message us in the parent portal.",
+        "Please call 555-0163 or send a note through the school website.",
+        "After ten, the duty phone (555-0164) is the one to use.",
+        "If it happens again, the police non-emergency line is 555-0165.",
+        "Day or night, call the on-call nurse at 555-0166.",
+        "Need help with forms? Reach our attendance clerk at 555-0167.",
+        "Sign-ups close Friday. Questions: Mr. Okafor, 555-0168.",
     ],
 )
 def test_a_number_given_for_anyone_to_call_is_an_office_number(text):
@@ -391,6 +398,8 @@ def test_a_number_given_for_anyone_to_call_is_an_office_number(text):
         "I can also be reached at 555-0159 after nine.",
         "My line (texts are best): 555-0159",
         "Contact: my cell 555-0159",
+        "Questions? Call me at 555-0159 or message me.",
+        "Call the front desk, or me at 555-0159.",
     ],
 )
 def test_the_writers_own_number_given_the_same_ways_still_counts(text):

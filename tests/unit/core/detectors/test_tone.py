@@ -47,6 +47,12 @@ def test_a_joined_emoji_sequence_counts_once():
     assert found(emoji_run, "Great game!!! 🏃\u200d♀️🌞🎉")
 
 
+LONG_BODY = (
+    "Each spring the committee reads every title on the list, checks it against the state standards, "
+    "and asks teachers and families for comments before anything is bought. "
+) * 3
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -54,6 +60,10 @@ def test_a_joined_emoji_sequence_counts_once():
         "Good morning,\n\nALL AWAY GAMES POSTPONED TUESDAY, FEB. 4\n\nThe roads are icy.",
         "THE HAWTHORNE HERALD: SPRING CONCERT RECAP\n\nWhat a night it was.",
         "BOND MEASURE 3: WHERE THE MONEY GOES\n\nA summary from the business office.",
+        # a label before a pipe, like one before a colon
+        "BUS ROUTE CHANGES | Winter schedule from Transportation\n\nRoute 4 now stops at Elm.",
+        # a title speaking for the school, over a long notice
+        "HOW WE CHOOSE CLASSROOM BOOKS\n\n" + LONG_BODY,
     ],
 )
 def test_a_capitalised_title_line_standing_alone_is_not_shouting(text):
@@ -67,6 +77,9 @@ def test_a_capitalised_title_line_standing_alone_is_not_shouting(text):
         "YOU WILL HAND IN THE FORMS TOMORROW\n\nThanks.",
         "Team,\nNOBODY LEAVES THE GYM UNTIL IT IS CLEAN\nCoach",
         "NOBODY LEAVES THE GYM UNTIL THE FLOOR IS SWEPT AND THE BALLS ARE AWAY\n\nCoach",
+        # "we" in a shouted line over a short note is still shouting
+        "WE ARE DONE WAITING ON THESE FORMS\n\nBring them Monday.",
+        "YOU NEED TO READ THIS WHOLE LETTER\n\n" + LONG_BODY,
     ],
 )
 def test_a_shouted_sentence_on_its_own_line_still_is(text):
