@@ -28,7 +28,8 @@ _SINGULAR_PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR)\b")
 _INSTITUTIONAL_BODY_WORDS = 60
 # A whole capitalised line standing alone, blank lines (or the top of the draft) around it, is a
 # title however it is punctuated ("EIGHTH GRADE WASHINGTON, D.C. TRIP: UPDATE", "TRAVEL CANCELLED
-# SATURDAY, JAN. 18"), unless it is about me or you or ends like a sentence ("... LATER!").
+# SATURDAY, JAN. 18"), unless it is about me or you or ends like a sentence ("... LATER!"); "we"
+# or "us" is a school speaking only over a long notice ("HOW WE FIND GIFTED LEARNERS" over a page).
 _TITLE_MAX_WORDS = 8
 _BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n$")
 _ONLY_SPACE = re.compile(r"\s*")
