@@ -22,10 +22,12 @@ _HEADING_LINE_END = re.compile(r"[ \t*#]*\n[ \t]*\n")
 # a shouted line about me or you with an emoji is still shouting ("I AM SO DONE 😡").
 _EMOJI_DECORATION = r"(?:[^\x00-\x7f\w\s][ \t]*)*"
 _DECORATED_HEADING_END = re.compile(rf"[ \t*#]*{_EMOJI_DECORATION}\n[ \t]*\n")
-_PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR|WE|US)\b")
-_SINGULAR_PERSONAL_WORDS = re.compile(r"\b(?:I|ME|MY|YOU|YOUR)\b")
+_ME_OR_YOU = r"I|ME|MY|YOU|YOUR"
+_PERSONAL_WORDS = re.compile(rf"\b(?:{_ME_OR_YOU}|WE|US)\b")
+_ME_OR_YOU_WORDS = re.compile(rf"\b(?:{_ME_OR_YOU})\b")
 #: A title may speak for the school ("HOW WE CHOOSE READING BOOKS") when a long body follows it.
 _INSTITUTIONAL_BODY_WORDS = 60
+_WORD = re.compile(r"\S+")
 # A whole capitalised line standing alone, blank lines (or the top of the draft) around it, is a
 # title however it is punctuated ("EIGHTH GRADE WASHINGTON, D.C. TRIP: UPDATE", "TRAVEL CANCELLED
 # SATURDAY, JAN. 18"), unless it is about me or you or ends like a sentence ("... LATER!"); "we"
@@ -67,15 +69,21 @@ def _is_title_line(text: str, line_start: int, inside: int) -> bool:
     if line_end < 0:
         return False  # a title has a body under it
     line = text[line_start:line_end].strip(" \t*#")
-    if any(ch.islower() for ch in line) or _SINGULAR_PERSONAL_WORDS.search(line) or line.endswith((".", "!", "?")):
+    if any(ch.islower() for ch in line) or _ME_OR_YOU_WORDS.search(line) or line.endswith((".", "!", "?")):
         return False
-    if _PERSONAL_WORDS.search(line) and len(text[line_end:].split()) < _INSTITUTIONAL_BODY_WORDS:
+    if _PERSONAL_WORDS.search(line) and not _long_body_after(text, line_end):
         return False
     if len(line.split()) > _TITLE_MAX_WORDS or not _HEADING_LINE_END.match(text, line_end):
         return False
     # Nothing above it, or a blank line: looked at in place, the draft is never copied.
     top = _ONLY_SPACE.fullmatch(text, 0, line_start)
     return bool(top or _BLANK_LINE_BEFORE.search(text, max(0, line_start - 40), line_start))
+
+
+def _long_body_after(text: str, start: int) -> bool:
+    """At least `_INSTITUTIONAL_BODY_WORDS` words after `start`, counted in place (the draft is not copied)."""
+    words = _WORD.finditer(text, start)
+    return sum(1 for _ in zip(range(_INSTITUTIONAL_BODY_WORDS), words)) == _INSTITUTIONAL_BODY_WORDS
 
 
 _BANG_RUN = re.compile(r"(?:[!?]\s*){3,}")
