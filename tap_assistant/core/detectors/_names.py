@@ -114,6 +114,10 @@ _INSTITUTION_AFTER = re.compile(
     r"University|College|Hall|Center|Centre|Library|Gym|Field|District|Campus|Building|Room|Institute|Museum|"
     r"Hospital|Clinic|Church|Foundation|Award|Prize|Scholarship|Program|Day)\b"
 )
+#: A condition named after a person ("Crohn's disease", "Down syndrome") names no one.
+_CONDITION_AFTER = re.compile(r"\s+(?:disease|syndrome|palsy|disorder|sarcoma|lymphoma|dystrophy)\b", re.IGNORECASE)
+#: The same conditions written without the noun: "his grandfather has Parkinson's".
+_EPONYMOUS_CONDITIONS = frozenset("alzheimer asperger crohn hodgkin huntington parkinson tourette".split())
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,8 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
             continue  # a known non-name, or a hyphenated adjective ("Arabic-speaking")
         if _INSTITUTION_AFTER.match(text, match.end()) or lower in school_names(doc):
             continue  # "Lincoln Elementary", "Washington Park", "Jefferson County"; then "the Lincoln roof"
+        if lower in _EPONYMOUS_CONDITIONS or _CONDITION_AFTER.match(text, match.end()):
+            continue  # "Crohn's disease", "Down syndrome", "Parkinson's": a condition, not a person
         if is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:
             continue
         if _is_greeting_or_signature(doc, match.start(), match.start() + len(base)):

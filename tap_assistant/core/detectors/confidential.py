@@ -319,6 +319,24 @@ def education_record_near_name(doc: Document) -> list[Hit]:
     return hits
 
 
+#: The surname the draft greets: "Hi Ms. Hart," / "Dear Mr. and Mrs. Adeyemi,".
+_GREETED_SURNAME = re.compile(
+    r"^\s*(?:dear|hi|hello|good (?:morning|afternoon|evening))[ \t]+(?:(?:mr|mrs|ms|mx|dr)\.?[ \t]+(?:and|&)[ \t]+)?"
+    r"(?:mr|mrs|ms|mx|dr)\.?[ \t]+([A-Z][a-z'’\-]+)",
+    re.IGNORECASE,
+)
+
+
+def _reader_family(doc: Document, ref_text: str) -> bool:
+    """A titled name sharing the greeted reader's surname ("Mr. Hart" in a note to Ms. Hart) is
+    the reader's family, not a member of staff."""
+    greeted = _GREETED_SURNAME.match(doc.text)
+    if not greeted:
+        return False
+    surname = re.sub(r"['’]s$", "", ref_text.split()[-1])
+    return surname.lower() == greeted.group(1).lower()
+
+
 def personnel_near_name(doc: Document) -> list[Hit]:
     """Personnel matters near a staff reference (title + name, "my colleague", "the principal").
 
@@ -337,7 +355,7 @@ def personnel_near_name(doc: Document) -> list[Hit]:
     for (start, end, category), (ws, we) in zip(terms, windows):
         staff = [m for m in _STAFF_REF.finditer(norm, ws, we) if not (m.start() < end and start < m.end())]
         refs = cache.within(ws, we)
-        titled = [r for r in refs if r.kind == "title"]
+        titled = [r for r in refs if r.kind == "title" and not _reader_family(doc, doc.text[r.start:r.end])]
         named = [r for r in refs if r.kind == "name" and not (r.start < end and start < r.end)]
         if category not in _UNAMBIGUOUS and _STUDENT_OWNER.search(doc.text, max(0, start - 40), start):
             continue  # "Ana's reading evaluation": a student's evaluation, the education detector's

@@ -392,12 +392,15 @@ _CONTACT_LINE = re.compile(r"[ \t]*(?:media|press|program|event|trip)?[ \t]*cont
 _CALL_AT = r"(?:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
 _CALL_RIGHT_BEFORE = re.compile(r"\b" + _CALL_AT)
 _SERVICE_BEFORE = re.compile(
-    r"(?:questions\?|to (?:rsvp|schedule|register|enroll|sign up|reserve|apply|book|make an appointment)\b[^.\n]{0,30}?,)"
+    r"(?:questions\?|to (?:rsvp|schedule|register|enroll|sign up|reserve|apply|book|make an appointment)\b[^.\n]{0,30}?,"
+    r"|for (?:other languages|an interpreter|interpret(?:ation|ing)|translation|accommodations|more information|more info)\b[^.\n]{0,30}?,)"
     r"\s*(?:please\s+)?" + _CALL_AT + r"|\S+\.(?:org|com|edu|gov|net|us|example)\S*\s+or\s+" + _CALL_AT
 )
 _SERVICE_AFTER = re.compile(
     r"\s+(?:or|and)\s+(?:visit|stop by|drop by|go to|reply|email|apply|register|check|message us|send|submit|use|fill out)\b"
-    r"|\s+to\s+(?:reserve|register|schedule|sign up|rsvp|book|make an appointment|enroll|apply|set up an appointment)\b",
+    r"|\s+to\s+(?:reserve|register|schedule|sign up|rsvp|book|make an appointment|enroll|apply|set up an appointment)\b"
+    # a request by a deadline: "call 555-0105 by February 5"
+    r"|\s+by\s+(?:noon|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d)",
     re.IGNORECASE,
 )
 #: A bracketed aside between a label and its number: "Emergency line (answered 24 hours by a chaperone): 555-0183".

@@ -272,6 +272,16 @@ _LIVE_AT = re.compile(
 _LIVE_AT_TRIGGERS = trigger_set("live lives staying stay stays address come drop stop swing")
 _PO_BOX_TRIGGERS = trigger_set("box")
 _ADDRESS_TAIL = re.compile(r"[^\n.!?;]{3,80}")
+#: A public place named just before the address: "at the credit union's main branch (410 Harmon
+#: Ave.)", "in the District Office boardroom, 400 Orchard Lane", "Riverside Park, 200 Oak St".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:branch|office|center|centre|library|church|temple|mosque|synagogue|park|hall|campus|school|stadium|"
+    r"field|gym|museum|arena|theater|theatre|store|restaurant|hospital|clinic|station|bank|credit union|"
+    r"boardroom|auditorium|courthouse|ymca|ymca's|complex|plaza|headquarters|pavilion|venue|rink|pool|"
+    r"facility|university|college|academy|fairgrounds)['’]?s?[ \t]*(?:\(|,|:|[-–—]|\bat|\blocated at|\bon)?[ \t]*$",
+    re.IGNORECASE,
+)
+_PLACE_REACH = 40
 
 
 def street_address(doc: Document) -> list[Hit]:
@@ -292,6 +302,8 @@ def street_address(doc: Document) -> list[Hit]:
         if doc.in_signature(match.start()):
             # The writer's own signature block carries the school's address, not a home.
             hits.append(Hit(match.start(), end, "street address in your signature", Severity.INFO))
+        elif _PLACE_BEFORE.search(text, max(0, match.start() - _PLACE_REACH), match.start()):
+            hits.append(Hit(match.start(), end, "street address of a public place", Severity.INFO))
         else:
             hits.append(Hit(match.start(), end, "street address"))
     norm = doc.norm

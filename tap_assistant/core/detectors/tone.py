@@ -22,9 +22,12 @@ _HEADING_LINE_END = re.compile(r"[ \t*#]*\n[ \t]*\n")
 # a shouted line about me or you with an emoji is still shouting ("I AM SO DONE 😡").
 _EMOJI_DECORATION = r"(?:[^\x00-\x7f\w\s][ \t]*)*"
 _DECORATED_HEADING_END = re.compile(rf"[ \t*#]*{_EMOJI_DECORATION}\n[ \t]*\n")
-_ME_OR_YOU = r"I|ME|MY|YOU|YOUR"
+_ME = r"I|ME|MY"
+_ME_OR_YOU = _ME + r"|YOU|YOUR"
 _PERSONAL_WORDS = re.compile(rf"\b(?:{_ME_OR_YOU}|WE|US)\b")
 _ME_OR_YOU_WORDS = re.compile(rf"\b(?:{_ME_OR_YOU})\b")
+_ME_WORDS = re.compile(rf"\b(?:{_ME})\b")
+_YOU_WORD = re.compile(r"\bYOU\b")
 #: A title may speak for the school ("HOW WE CHOOSE READING BOOKS") when a long body follows it.
 _INSTITUTIONAL_BODY_WORDS = 60
 _WORD = re.compile(r"\S+")
@@ -69,15 +72,24 @@ def _is_title_line(text: str, line_start: int, inside: int) -> bool:
     if line_end < 0:
         return False  # a title has a body under it
     line = text[line_start:line_end].strip(" \t*#")
-    if any(ch.islower() for ch in line) or _ME_OR_YOU_WORDS.search(line) or line.endswith((".", "!", "?")):
+    if any(ch.islower() for ch in line) or _ME_WORDS.search(line) or line.endswith((".", "?")):
         return False
-    if _PERSONAL_WORDS.search(line) and not _long_body_after(text, line_end):
-        return False
-    if len(line.split()) > _TITLE_MAX_WORDS or not _HEADING_LINE_END.match(text, line_end):
+    if len(line.split()) > _TITLE_MAX_WORDS:
         return False
     # Nothing above it, or a blank line: looked at in place, the draft is never copied.
-    top = _ONLY_SPACE.fullmatch(text, 0, line_start)
-    return bool(top or _BLANK_LINE_BEFORE.search(text, max(0, line_start - 40), line_start))
+    top = bool(_ONLY_SPACE.fullmatch(text, 0, line_start))
+    long_body = _long_body_after(text, line_end)
+    # The first line of a long notice is its title, even with "your" or a "!" and no blank line
+    # under it ("FINANCIAL AID NIGHT" over the details, "UNDERSTANDING YOUR CHILD'S SCORE REPORT").
+    if top and long_body and not _YOU_WORD.search(line):
+        return True
+    if _ME_OR_YOU_WORDS.search(line) or line.endswith("!"):
+        return False
+    if _PERSONAL_WORDS.search(line) and not long_body:
+        return False
+    if not _HEADING_LINE_END.match(text, line_end):
+        return False
+    return top or bool(_BLANK_LINE_BEFORE.search(text, max(0, line_start - 40), line_start))
 
 
 def _long_body_after(text: str, start: int) -> bool:

@@ -38,6 +38,9 @@ ANOTHER_STUDENT = [
 OWN_CHILD_TWINS = [
     "Dear Mrs. Park,\nSam's behavior plan is working well; he earned all his points this week.",
     "Dear Mr. and Mrs. Doe,\nElla's IEP meeting is on Friday at 2. We will review her reading goals.",
+    # A condition named after a person is not a second child ("Crohn's disease", "Down syndrome").
+    "Dear Ms. Lund,\nAs agreed, Omar's 504 plan now covers rest breaks for his Crohn's disease.",
+    "Hello Mr. Ruiz,\nMia's IEP team will add speech goals linked to her Down syndrome diagnosis.",
     "Hi Mr. Ruiz, your son Mateo has his 504 meeting on Tuesday.",
     "Dear Jake's parents,\nJake was sent to the office today and has a detention on Thursday.",
     "Hello Mr. Diaz, I'm attaching Luis's progress report from PowerSchool. His grades went up. "

@@ -205,6 +205,9 @@ def test_visitation_between_parents_is_still_custody():
         "Hi Jordan, I've finished your midterm evaluation and sent it to Dr. Patel.",
         "If your child has a health condition that makes heat hard for them, tell Nurse Mendez by Thursday.",
         "Ms. Perez, we can't discuss another teacher's evaluation with parents.",
+        # the reader's own family, named with the reader's surname
+        "Hi Mrs. Obi,\nWe're all thinking of you during Mr. Obi's surgery; Tayo can stay after school with us.",
+        "Dear Mr. and Mrs. Lund, I hope Mrs. Lund's surgery on Monday goes smoothly.",
     ],
 )
 def test_the_readers_own_matter_a_childs_health_or_a_refusal_is_not_personnel(text):
@@ -213,6 +216,10 @@ def test_the_readers_own_matter_a_childs_health_or_a_refusal_is_not_personnel(te
 
 def test_a_colleagues_evaluation_named_to_the_reader_still_hits():
     assert found(personnel_near_name, "Did you hear Ms. Perez got a bad evaluation from the principal?") == ["evaluation"]
+
+
+def test_another_adult_named_to_the_same_reader_still_hits():
+    assert found(personnel_near_name, "Hi Mrs. Obi,\nMr. Hale's surgery went badly, so he's out till May.") == ["surgery"]
 
 
 def test_the_schools_counseling_services_are_not_a_students_record():

@@ -376,6 +376,10 @@ def test_a_number_under_a_plain_name_in_a_signature_is_not_an_office_number():
         "Call Early-Childhood Services at 555-0157 with questions.",
         "Press contact: Lena Ortiz, Communications Director, 555-0158",
         "Questions about a grade? Call 555-0162 or message us in the parent portal.",
+        # a service asked for, or a request by a deadline
+        "Sign language is provided; for an interpreter in another language, call 555-0171.",
+        "For more information, call 555-0172.",
+        "Seats are limited: call 555-0173 by Friday to hold one.",
         "Please call 555-0163 or send a note through the school website.",
         "After ten, the duty phone (555-0164) is the one to use.",
         "If it happens again, the police non-emergency line is 555-0165.",
@@ -400,6 +404,7 @@ def test_a_number_given_for_anyone_to_call_is_an_office_number(text):
         "Contact: my cell 555-0159",
         "Questions? Call me at 555-0159 or message me.",
         "Call the front desk, or me at 555-0159.",
+        "Call me at 555-0174 by Friday.",
     ],
 )
 def test_the_writers_own_number_given_the_same_ways_still_counts(text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tap_assistant.core.config import Settings
+from tap_assistant.core.model import Severity
 from tap_assistant.core.detectors.identifiers import (
     date_of_birth,
     medical_record_number,
@@ -229,6 +230,30 @@ def test_street_address_hits(text, expected):
 )
 def test_street_address_misses(text):
     assert found(street_address, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Interviews are at the bank's downtown branch (21 Main Street) on Saturday.",
+        "The meet is at Lakeside Park, 200 Oak St, at 9.",
+        "Comments are heard in the District Office boardroom, 400 Orchard Lane.",
+    ],
+)
+def test_a_public_places_address_is_informational(text):
+    assert [h.severity for h in run(street_address, text)] == [Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pizza afterwards at Jake's, 45 Elm Street.",
+        "We're at the Hendersons' house on the corner, 45 Elm Street.",
+        "Come to my place at 45 Elm Street.",
+    ],
+)
+def test_an_address_not_named_as_a_public_place_still_hits(text):
+    assert [h.severity for h in run(street_address, text)] == [None]
 
 
 # ---------------------------------------------------------------- medical_record_number

@@ -64,6 +64,10 @@ LONG_BODY = (
         "BUS ROUTE CHANGES | Winter schedule from Transportation\n\nRoute 4 now stops at Elm.",
         # a title speaking for the school, over a long notice
         "HOW WE CHOOSE CLASSROOM BOOKS\n\n" + LONG_BODY,
+        # the first line of a long notice is its title, with "your", a "!" or no blank line under it
+        "COLLEGE APPLICATION WORKSHOP 📝\nWednesday in the library. " + LONG_BODY,
+        "READING YOUR CHILD'S PROGRESS REPORT\n\n" + LONG_BODY,
+        "BOOK FAIR STARTS MONDAY!\n\n" + LONG_BODY,
     ],
 )
 def test_a_capitalised_title_line_standing_alone_is_not_shouting(text):
@@ -80,6 +84,10 @@ def test_a_capitalised_title_line_standing_alone_is_not_shouting(text):
         # "we" in a shouted line over a short note is still shouting
         "WE ARE DONE WAITING ON THESE FORMS\n\nBring them Monday.",
         "YOU NEED TO READ THIS WHOLE LETTER\n\n" + LONG_BODY,
+        # below the top, or about me, or over a short note, it is still shouted
+        "Dear families,\n\nBOOK FAIR MONEY IS DUE MONDAY!\n\n" + LONG_BODY,
+        "I HAVE ASKED THREE TIMES NOW\n" + LONG_BODY,
+        "SIGN AND RETURN YOUR FORMS TODAY!\n\nThanks.",
     ],
 )
 def test_a_shouted_sentence_on_its_own_line_still_is(text):
