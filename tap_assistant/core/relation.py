@@ -42,6 +42,8 @@ _OTHER_PHRASE = re.compile(
     r"(?:student|students|child|children|kid|kids|classmate|classmates|teammate|teammates|player|players|boy|girl)\b"
     r"|\b(?:her|his|their|the other family's|another family's|a friend's)\s+"
     r"(?:(?:older|younger|little|new)\s+)?(?:son|daughter|child|kid|boy|girl|stepson|stepdaughter)\b"
+    # a family named in the third person: "the Wilsons' son", "the Garcia family's kids"
+    r"|\bthe\s+[a-z\-]+(?:s['’]|\s+family['’]s)\s+(?:son|daughter|child|children|kid|kids|boy|girl|twins)\b"
     r"|\b(?:your|his|her|their)\s+(?:(?:son|daughter|child|kid)['’]s\s+)?"
     r"(?:classmate|classmates|friend|friends|teammate|teammates|lab partner|seatmate|tablemate)\b"
 )
@@ -57,11 +59,12 @@ _PLACE_OR_THING_BEFORE = re.compile(r"\b(?:the|a|an|in|at|near)\s+$")
 _CHILD_AFTER = re.compile(r"\s+(?:boy|girl|kid|kids|child|children|twins|sisters|brothers|siblings|family)\b")
 #: Names written after a title anywhere in the draft ("Dr. Patel", "Mr. Hughes") are adults.
 _TITLED = re.compile(r"\b" + TITLE + r"[ \t]+([A-Z][a-z]+)")
+_GROUP_NOUNS = r"families|parents|guardians|team|players|class|community|volunteers|chaperones|helpers|drivers|boosters"
 _GROUP_GREETING = re.compile(
-    r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?"
-    r"(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings),?\s+)?"
-    r"(?:all|everyone|everybody|team|class|families|parents|guardians|friends|folks|"
-    r"(?:[\w'.]+\s+){1,4}(?:families|parents|guardians|team|players|class|community))\b",
+    # a subject line, or a chat's bracketed header ("[Group text: Field trip chaperones]"), may come first
+    r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?(?:\[[^\]\n]{1,80}\]\s*\n\s*)?"
+    r"(?:(?:dear|hi|hello|hey|(?:good )?(?:morning|afternoon|evening)|greetings),?\s+)?"
+    r"(?:all|everyone|everybody|friends|folks|" + _GROUP_NOUNS + r"|(?:[\w'.\-]+\s+){1,4}(?:" + _GROUP_NOUNS + r"))\b",
     re.IGNORECASE,
 )
 _NEWSLETTER = re.compile(r"\b(?:newsletter|class news|this week in|weekly update|team update)\b", re.IGNORECASE)
@@ -167,6 +170,7 @@ def _reader(doc: Document) -> _Reader:
         name for name in found
         if name in COMMON_GIVEN_NAMES or found.count(name) > 1
         or re.search(rf"\b{re.escape(name)}['’]s\b", doc.norm)
+        or re.search(rf"\bthe\s+{re.escape(name)}" + _CHILD_AFTER.pattern, doc.norm)
     }
     if subject:
         own.update(name.lower() for name in _SUBJECT_NAME.findall(subject.group(1)) if name.lower() in children)

@@ -28,13 +28,16 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      "diagnosis diagnosed diagnoses diagnose adhd autism autistic asperger aspergers spectrum dyslexia dyslexic dyscalculia "
      "dysgraphia anxiety panic depression depressed bipolar ocd ptsd oppositional disability disabilities delay impairment "
      "epilepsy epileptic seizure seizures diabetes diabetic disorder anorexia anorexic bulimia bulimic harm harming suicidal "
-     "suicide tourette tourettes palsy syndrome impaired disturbance mental pregnant pregnancy concussion",
+     "suicide tourette tourettes palsy syndrome impaired disturbance mental pregnant pregnancy concussion psych "
+     "psychiatric inpatient miscarriage",
      r"diagnos(?:is|ed|es|e)|adhd|autism|autistic|aspergers?|on the spectrum|dyslexi[ac]|dyscalculia|dysgraphia|"
      r"anxiety(?: disorder)?|panic attacks?|depression|depressed|bipolar|ocd|ptsd|oppositional defiant(?: disorder)?|"
      r"learning disabilit(?:y|ies)|intellectual disabilit(?:y|ies)|speech (?:delay|impairment)|epilep(?:sy|tic)|seizures?|"
      r"diabet(?:es|ic)|eating disorder|anorexi[ac]|bulimi[ac]|self-harm(?:ing)?|suicidal|suicide attempt|"
      r"tourette'?s?|cerebral palsy|down syndrome|hearing impair(?:ed|ment)|visually impaired|emotional disturbance|"
-     r"mental health (?:issues?|condition|crisis)|pregnant|pregnancy|concussion"),
+     r"mental health (?:issues?|condition|crisis)|pregnant|pregnancy|concussion|miscarriage|"
+     r"psych (?:unit|ward|hospital|hold)|psychiatric (?:unit|ward|hospital|hold|facility|stay)|"
+     r"inpatient (?:program|treatment|stay|unit)"),
     ("medication",
      "medication medications meds ritalin adderall concerta vyvanse strattera focalin intuniv prozac zoloft lexapro "
      "abilify risperdal insulin epipen prescription dosage",

@@ -18,6 +18,13 @@ def checker():
 
 
 ANOTHER_STUDENT = [
+    # a group of volunteers or chaperones, greeted after a chat's header, has no own child
+    "[Group chat: Science night helpers]\nMorning all! Keep an eye on Rosa, she is back from a psychiatric hospital stay.",
+    "Hi lunch volunteers! Go easy on Theo, he was just diagnosed with diabetes.",
+    # a family named in the third person, to a group greeted with a hyphenated name
+    "Hi bake-sale parents,\nQuick note: the Nguyens' daughter Lily has a 504 plan, so she'll sit out the booth.",
+    # children named as "the X kids" count, so the one named child is not taken for the reader's own
+    "Hi Ms. Greer,\nThe Osei kids are on the list, and Jayden has an IEP for behavior.",
     # A classmate's IEP accommodations mentioned to a room parent.
     "Hi Ms. Lee, thanks for helping in class. Just so you know, a classmate's IEP gives him extra time on tests.",
     # A class newsletter naming a child whose parents are separating.

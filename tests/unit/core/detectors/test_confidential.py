@@ -35,6 +35,8 @@ def flagged(detector, text):
         ("Kayla's test scores were the lowest in class.", [("test scores", "test scores")]),
         ("The family of Omar is homeless right now.", [("homeless", "family circumstances")]),
         ("His daughter is dyslexic.", [("dyslexic", "diagnosis")]),
+        ("Nice to have Lena back after two weeks in the psychiatric unit.", [("psychiatric unit", "diagnosis")]),
+        ("Glad to see Paulo home from an inpatient program; go easy this week.", [("inpatient program", "diagnosis")]),
     ],
 )
 def test_education_record_hits(text, expected):
