@@ -277,11 +277,13 @@ _ADDRESS_TAIL = re.compile(r"[^\n.!?;]{3,80}")
 _PLACE_BEFORE = re.compile(
     r"\b(?:branch|office|center|centre|library|church|temple|mosque|synagogue|park|hall|campus|school|stadium|"
     r"field|gym|museum|arena|theater|theatre|store|restaurant|hospital|clinic|station|bank|credit union|"
-    r"boardroom|auditorium|courthouse|ymca|ymca's|complex|plaza|headquarters|pavilion|venue|rink|pool|"
+    r"boardroom|auditorium|courthouse|ymca|complex|plaza|headquarters|pavilion|venue|rink|pool|"
     r"facility|university|college|academy|fairgrounds)['’]?s?[ \t]*(?:\(|,|:|[-–—]|\bat|\blocated at|\bon)?[ \t]*$",
     re.IGNORECASE,
 )
 _PLACE_REACH = 40
+#: ... unless a home is named there too: "my house by the park, 45 Elm Street".
+_HOME_NEAR = re.compile(r"\b(?:house|home|apartment|apt|place|condo|townhouse|duplex)\b", re.IGNORECASE)
 
 
 def street_address(doc: Document) -> list[Hit]:
@@ -302,7 +304,9 @@ def street_address(doc: Document) -> list[Hit]:
         if doc.in_signature(match.start()):
             # The writer's own signature block carries the school's address, not a home.
             hits.append(Hit(match.start(), end, "street address in your signature", Severity.INFO))
-        elif _PLACE_BEFORE.search(text, max(0, match.start() - _PLACE_REACH), match.start()):
+        elif _PLACE_BEFORE.search(text, max(0, match.start() - _PLACE_REACH), match.start()) and not _HOME_NEAR.search(
+            text, max(0, match.start() - _PLACE_REACH), match.start()
+        ):
             hits.append(Hit(match.start(), end, "street address of a public place", Severity.INFO))
         else:
             hits.append(Hit(match.start(), end, "street address"))

@@ -250,6 +250,7 @@ def test_a_public_places_address_is_informational(text):
         "Pizza afterwards at Jake's, 45 Elm Street.",
         "We're at the Hendersons' house on the corner, 45 Elm Street.",
         "Come to my place at 45 Elm Street.",
+        "We live in the house by the park, 45 Elm Street.",
     ],
 )
 def test_an_address_not_named_as_a_public_place_still_hits(text):
