@@ -101,10 +101,6 @@ def _is_staff_or_signature(doc: Document, start: int, end: int, signature: int) 
     )
 
 
-def _child_names(doc: Document, start: int, end: int, exclude: tuple[int, int] = (0, 0)) -> list[str]:
-    return [name for name, _, _ in _child_refs(doc, start, end, exclude)]
-
-
 def _child_refs(doc: Document, start: int, end: int, exclude: tuple[int, int] = (0, 0)) -> list[tuple[str, int, int]]:
     """Names in [start, end) that may be students, with their offsets: not the writer's
     signature, not a named staff member, not a name written after a title anywhere in the draft
@@ -165,12 +161,14 @@ def _reader(doc: Document) -> _Reader:
     # name, a possessive ("Mia's"), or a word used as a name more than once. A place or a stray
     # capitalised word ("Lakeview", "Arabic-speaking") named once must not turn the reader's own
     # child into "another student".
-    found = _child_names(doc, 0, len(text))
+    refs = _child_refs(doc, 0, len(text))
+    found = [name for name, _, _ in refs]
     children = {
-        name for name in found
+        name for name, start, _ in refs
         if name in COMMON_GIVEN_NAMES or found.count(name) > 1
         or re.search(rf"\b{re.escape(name)}['’]s\b", doc.norm)
-        or re.search(rf"\bthe\s+{re.escape(name)}" + _CHILD_AFTER.pattern, doc.norm)
+        # "the Osei kids": `_child_refs` keeps a name after "the" only when a child word follows it
+        or _PLACE_OR_THING_BEFORE.search(doc.norm, max(0, start - 8), start)
     }
     if subject:
         own.update(name.lower() for name in _SUBJECT_NAME.findall(subject.group(1)) if name.lower() in children)

@@ -13,7 +13,7 @@ import re
 from tap_assistant.core.detectors._common import matches_near, trigger_set
 from tap_assistant.core.detectors._names import PersonRef, is_sentence_start, person_refs, word_window
 from tap_assistant.core.detectors.base import Hit
-from tap_assistant.core.document import Document
+from tap_assistant.core.document import TITLE, Document
 
 #: (category, trigger words, pattern over doc.norm). Every match of a pattern contains one of
 #: its trigger words as a whole word; the detector runs a pattern only around its triggers (a
@@ -324,20 +324,13 @@ def education_record_near_name(doc: Document) -> list[Hit]:
 
 #: The surname the draft greets: "Hi Ms. Hart," / "Dear Mr. and Mrs. Adeyemi,".
 _GREETED_SURNAME = re.compile(
-    r"^\s*(?:dear|hi|hello|good (?:morning|afternoon|evening))[ \t]+(?:(?:mr|mrs|ms|mx|dr)\.?[ \t]+(?:and|&)[ \t]+)?"
-    r"(?:mr|mrs|ms|mx|dr)\.?[ \t]+([A-Z][a-z'’\-]+)",
-    re.IGNORECASE,
+    r"^\s*(?i:dear|hi|hello|good (?:morning|afternoon|evening))[ \t]+(?:" + TITLE + r"[ \t]+(?:and|&)[ \t]+)?"
+    + TITLE + r"[ \t]+([A-Z][A-Za-z'’\-]+)"
 )
 
 
-def _reader_family(doc: Document, ref_text: str) -> bool:
-    """A titled name sharing the greeted reader's surname ("Mr. Hart" in a note to Ms. Hart) is
-    the reader's family, not a member of staff."""
-    greeted = _GREETED_SURNAME.match(doc.text)
-    if not greeted:
-        return False
-    surname = re.sub(r"['’]s$", "", ref_text.split()[-1])
-    return surname.lower() == greeted.group(1).lower()
+def _surname(titled_name: str) -> str:
+    return re.sub(r"['’]s$", "", titled_name.split()[-1]).lower()
 
 
 def personnel_near_name(doc: Document) -> list[Hit]:
@@ -355,10 +348,14 @@ def personnel_near_name(doc: Document) -> list[Hit]:
     cache = _RefCache(doc, windows, relational=False)
     hits: list[Hit] = []
     student_evaluation: bool | None = None  # looked up once, on the first ambiguous evaluation
+    # A titled name with the greeted reader's surname ("Mr. Hart" in a note to Ms. Hart) is the
+    # reader's family, not a member of staff.
+    greeted = _GREETED_SURNAME.match(doc.text)
+    reader_surname = greeted.group(1).lower() if greeted else None
     for (start, end, category), (ws, we) in zip(terms, windows):
         staff = [m for m in _STAFF_REF.finditer(norm, ws, we) if not (m.start() < end and start < m.end())]
         refs = cache.within(ws, we)
-        titled = [r for r in refs if r.kind == "title" and not _reader_family(doc, doc.text[r.start:r.end])]
+        titled = [r for r in refs if r.kind == "title" and _surname(doc.text[r.start:r.end]) != reader_surname]
         named = [r for r in refs if r.kind == "name" and not (r.start < end and start < r.end)]
         if category not in _UNAMBIGUOUS and _STUDENT_OWNER.search(doc.text, max(0, start - 40), start):
             continue  # "Ana's reading evaluation": a student's evaluation, the education detector's
