@@ -72,6 +72,13 @@ _OWN_IN_GREETING = re.compile(
     r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?(?:(?:dear|hi|hello|good (?:morning|afternoon|evening)),?\s+)?"
     r"([A-Z][a-z]+)['’]s\s+(?:parents?|family|mom|mum|mother|dad|father|guardians?|grandparents?)\b"
 )
+#: "Dear Parent/Guardian of Jordan Pruitt,", "To the family of Ava": a letter about the reader's child.
+_OWN_IN_GREETING_OF = re.compile(
+    r"^\s*(?:(?:subject|re|fwd?):[^\n]*\n\s*)?(?:(?:dear|hi|hello|to)\s+)?(?:the\s+)?"
+    r"(?:(?:parents?|guardians?)(?:\(s\))?(?:\s*(?:/|and|&|or)\s*guardians?(?:\(s\))?)?|family)"
+    r"\s+of\s+(?-i:([A-Z][a-z]+))\b",
+    re.IGNORECASE,
+)
 _OWN_NAMED = re.compile(
     r"\b(?:[Yy]our|[Yy]ou and your) (?:son|daughter|child|kid|student|little one|boy|girl)\s*,?\s+([A-Z][a-z]+)\b"
 )
@@ -152,7 +159,7 @@ def _reader(doc: Document) -> _Reader:
         return cached
     text = doc.text
     own: set[str] = set()
-    greeting = _OWN_IN_GREETING.match(text)
+    greeting = _OWN_IN_GREETING.match(text) or _OWN_IN_GREETING_OF.match(text)
     if greeting:
         own.add(greeting.group(1).lower())
     own.update(match.group(1).lower() for match in _OWN_NAMED.finditer(text))

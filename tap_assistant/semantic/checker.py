@@ -21,6 +21,7 @@ import numpy as np
 
 from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Severity, Source
+from tap_assistant.core.sharing_consent import states_consent_to_share
 from tap_assistant.semantic.concepts import Concept
 from tap_assistant.semantic.encoder import SentenceEncoder, features
 from tap_assistant.semantic.heads import BOTH, SENSITIVITIES, ConceptHeads, fires
@@ -135,6 +136,8 @@ class SemanticChecker:
             severity = concept.severity_for(audience)
             if severity is None:
                 continue
+            if concept.eased_by_consent and states_consent_to_share(document):
+                severity = Severity.INFO
             findings.extend(
                 self._concept_findings(
                     document.text, units, readers_own, candidates, vectors, scores, column, concept, severity

@@ -18,7 +18,7 @@ from tap_assistant.resources import resource_path
 _ID = re.compile(r"^[a-z][a-z_]*[a-z]$")
 _OFF = "off"
 _REQUIRED = ("id", "title", "clauses", "pillar", "severity", "message", "why", "headline")
-_KNOWN = set(_REQUIRED) | {"also_pillars", "tips", "bad", "good"}
+_KNOWN = set(_REQUIRED) | {"also_pillars", "tips", "bad", "good", "eased_by_consent"}
 
 
 class ConceptError(ValueError):
@@ -39,6 +39,9 @@ class Concept:
     tips: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     good: tuple[str, ...] = ()
+    #: A finding is only `info` when the draft says the family agreed to the sharing
+    #: (`core.sharing_consent`).
+    eased_by_consent: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -59,6 +62,13 @@ def _strings(raw: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConceptError(f"{where}: `{key}` must be a list of strings")
     return tuple(value)
+
+
+def _flag(raw: dict[str, Any], key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise ConceptError(f"{where}: `{key}` must be true or false")
+    return value
 
 
 def parse_concept(raw: dict[str, Any]) -> Concept:
@@ -97,6 +107,7 @@ def parse_concept(raw: dict[str, Any]) -> Concept:
         tips=_strings(raw, "tips", where),
         bad=_strings(raw, "bad", where),
         good=_strings(raw, "good", where),
+        eased_by_consent=_flag(raw, "eased_by_consent", where),
     )
 
 

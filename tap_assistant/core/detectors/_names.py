@@ -94,6 +94,11 @@ COMMON_GIVEN_NAMES = frozenset(
 )
 
 TITLE_NAME = re.compile(r"\b" + TITLE + r"\s+[A-Z][A-Za-z'\-]+")
+#: The surname after a titled given name: "Ms. Ama Boateng" is one adult.
+_SURNAME_AFTER_TITLED = re.compile(r"[ \t]+[A-Z][A-Za-z'’\-]+")
+#: Three or more capitalised words in a row name an organisation or a thing ("Harbor Food Share",
+#: "Supreme Court's") unless one of them is a given name ("Maria Elena Ruiz").
+_CAP_RUN = re.compile(r"[A-Z][a-z]+(?:['’]s)?(?:[ \t]+[A-Z][a-z]+(?:['’]s)?){2,}")
 _CAP_WORD = re.compile(r"(?<![\w'’\-@./])[A-Z][a-z]+(?:[\-'][A-Za-z]+)?(?:['’]s)?(?![\w@])")
 _RELATIONAL = re.compile(
     r"\b(?:her|his|their|the|this|that|a|another|my|our|one of (?:my|our|the))\s+"
@@ -112,12 +117,16 @@ _GREETING_BEFORE = re.compile(
 _INSTITUTION_AFTER = re.compile(
     r"(?:\s+[A-Z][a-z]+)?\s+(?:Elementary|Middle|High|School|Academy|Park|Street|St|Avenue|Ave|Road|Rd|County|"
     r"University|College|Hall|Center|Centre|Library|Gym|Field|District|Campus|Building|Room|Institute|Museum|"
-    r"Hospital|Clinic|Church|Foundation|Award|Prize|Scholarship|Program|Day)\b"
+    r"Hospital|Clinic|Church|Foundation|Award|Prize|Scholarship|Program|Day|Unified|USD|ISD|Schools|Court|Security)\b"
 )
 #: A condition named after a person ("Crohn's disease", "Down syndrome") names no one.
 _CONDITION_AFTER = re.compile(r"\s+(?:disease|syndrome|palsy|disorder|sarcoma|lymphoma|dystrophy)\b", re.IGNORECASE)
 #: The same conditions written without the noun: "his grandfather has Parkinson's".
 _EPONYMOUS_CONDITIONS = frozenset("alzheimer asperger crohn hodgkin huntington parkinson tourette".split())
+#: A court case is cited by its parties' names ("Plyler v. Doe", "Tinker v. Des Moines"): a ruling,
+#: not a person near the words around it.
+_CASE_PARTY_AFTER = re.compile(r"\s+(?:v\.|vs\.|v)\s+[A-Z]")
+_CASE_PARTY_BEFORE = re.compile(r"\b[A-Z][\w'’\-]*\s+(?:v\.|vs\.|v)\s+(?:[A-Z][\w'’\-]*\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -192,7 +201,12 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
             taken.append(match.span())
             continue
         refs.append(PersonRef(match.start(), match.end(), "title"))
-        taken.append(match.span())
+        surname = _SURNAME_AFTER_TITLED.match(text, match.end())
+        taken.append((match.start(), surname.end() if surname else match.end()))
+    for run in _CAP_RUN.finditer(text, start, end):
+        words = [re.sub(r"['’]s$", "", word).lower() for word in run.group().split()]
+        if not any(word in COMMON_GIVEN_NAMES for word in words):
+            taken.append(run.span())
     for match in _CAP_WORD.finditer(text, start, end):
         if any(s <= match.start() < e for s, e in taken):
             continue
@@ -206,6 +220,8 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
             continue  # "Lincoln Elementary", "Washington Park", "Jefferson County"; then "the Lincoln roof"
         if lower in _EPONYMOUS_CONDITIONS or _CONDITION_AFTER.match(text, match.end()):
             continue  # "Crohn's disease", "Down syndrome", "Parkinson's": a condition, not a person
+        if _CASE_PARTY_AFTER.match(text, match.end()) or _CASE_PARTY_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            continue  # "Plyler v. Doe": a court case, not a person
         if is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:
             continue
         if _is_greeting_or_signature(doc, match.start(), match.start() + len(base)):

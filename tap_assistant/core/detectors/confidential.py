@@ -301,6 +301,10 @@ def _declined(doc: Document, start: int) -> bool:
     return bool(_REFUSED_BEFORE.search(doc.text, max(sentence_start, start - 90), start))
 
 
+#: ... unless the adult's child is meant: "Ms. Garcia's daughter has a 504 plan".
+_CHILD_AFTER_TITLED = re.compile(r"(?<=['’]s)\s+(?:son|daughter|child|kid|boy|girl|stepson|stepdaughter|twins|children|kids)\b")
+
+
 def education_record_near_name(doc: Document) -> list[Hit]:
     terms = _term_matches(doc, _EDUCATION)
     if not terms:
@@ -317,7 +321,12 @@ def education_record_near_name(doc: Document) -> list[Hit]:
             continue
         if category == "custody" and _MOURNING.search(doc.text, max(0, start - _MOURNING_REACH), end + _MOURNING_REACH):
             continue
-        if any(not (r.start < end and start < r.end) for r in cache.within(ws, we)):
+        # A name after a title is an adult's ("our school social worker, Mr. Ibarra"): a student's
+        # record needs a child's name or a relation near it.
+        if any(
+            (r.kind != "title" or _CHILD_AFTER_TITLED.match(doc.text, r.end)) and not (r.start < end and start < r.end)
+            for r in cache.within(ws, we)
+        ):
             hits.append(Hit(start, end, category))
     return hits
 
@@ -326,6 +335,27 @@ def education_record_near_name(doc: Document) -> list[Hit]:
 _GREETED_SURNAME = re.compile(
     r"^\s*(?i:dear|hi|hello|good (?:morning|afternoon|evening))[ \t]+(?:" + TITLE + r"[ \t]+(?:and|&)[ \t]+)?"
     + TITLE + r"[ \t]+([A-Z][A-Za-z'’\-]+)"
+)
+
+
+#: A doctor who treats someone, not a member of staff: "The surgeon, Dr. Hale, says it went well",
+#: "her pediatrician Dr. Moss".
+_MEDICAL_PROFESSION_BEFORE = re.compile(
+    r"\b(?:surgeon|doctor|doctors|pediatrician|physician|dentist|orthodontist|psychiatrist|cardiologist|"
+    r"neurologist|oncologist|allergist|dermatologist|ophthalmologist|optometrist|specialist|gp)[,:]?\s+$",
+    re.IGNORECASE,
+)
+#: A rule about any employee, at the head of its sentence: "An improvement plan can only begin after
+#: a conference", "Any grievance must be filed within 30 days".
+_GENERIC_TERM_BEFORE = re.compile(r"(?:^|[.!?:]\s+|\n\s*(?:\d+[.)]\s*|[-*•]\s*)?)(?:an?|any|every|each)\s+$", re.IGNORECASE)
+#: ... and a rule's verb after it: "A complaint was filed against Ms. Lee" still tells of one.
+_RULE_VERB_AFTER = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}?(?:can|may|must|should|shall|cannot|can['’]t|only|requires?)\b", re.IGNORECASE)
+#: A form or a procedure named after an evaluation word: "the observation form for Dr. Mendenhall",
+#: "the evaluation timeline". Nobody's evaluation is told.
+_PROCEDURE_AFTER = re.compile(
+    r"\s+(?:form|forms|rubric|rubrics|template|templates|schedule|cycle|cycles|window|calendar|tool|protocol|"
+    r"process|timeline|training|system)\b",
+    re.IGNORECASE,
 )
 
 
@@ -355,7 +385,13 @@ def personnel_near_name(doc: Document) -> list[Hit]:
     for (start, end, category), (ws, we) in zip(terms, windows):
         staff = [m for m in _STAFF_REF.finditer(norm, ws, we) if not (m.start() < end and start < m.end())]
         refs = cache.within(ws, we)
-        titled = [r for r in refs if r.kind == "title" and _surname(doc.text[r.start:r.end]) != reader_surname]
+        titled = [
+            r
+            for r in refs
+            if r.kind == "title"
+            and _surname(doc.text[r.start:r.end]) != reader_surname
+            and not _MEDICAL_PROFESSION_BEFORE.search(doc.text, max(0, r.start - 30), r.start)
+        ]
         named = [r for r in refs if r.kind == "name" and not (r.start < end and start < r.end)]
         if category not in _UNAMBIGUOUS and _STUDENT_OWNER.search(doc.text, max(0, start - 40), start):
             continue  # "Ana's reading evaluation": a student's evaluation, the education detector's
@@ -369,6 +405,14 @@ def personnel_near_name(doc: Document) -> list[Hit]:
             continue
         if re.match(r"write-?ups?", doc.text[start:end], re.I) and _REPORT_OWNER.search(doc.text, max(0, start - 30), start):
             continue
+        if _GENERIC_TERM_BEFORE.search(doc.text, max(0, start - 12), start) and _RULE_VERB_AFTER.match(doc.text, end):
+            continue  # "An improvement plan can only begin after ...": a rule about anyone
+        if (
+            category == "evaluation"
+            and _PROCEDURE_AFTER.match(doc.text, end)
+            and not re.search(r"['’]s\s+$", doc.text[max(0, start - 3):start])
+        ):
+            continue  # "the observation form": a procedure, nobody's evaluation
         if category == "evaluation" and student_evaluation is None:
             student_evaluation = bool(_STUDENT_EVALUATION.search(doc.text))
         if category == "evaluation" and student_evaluation:

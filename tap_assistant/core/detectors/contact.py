@@ -347,6 +347,7 @@ _OFFICE_LABEL = re.compile(
     r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information|"
     # "call the yearbook room at", "Our site phone is", "Community Education, 555-0190"
     r"room|site(?: phone| office| line)?|program|(?:community|adult|continuing|special) education|"
+    r"clubhouse|field ?house|box office|ticket office|clinic|welcome desk|"
     # "call the trip phone at", "Emergency number: 555-0183", "the duty phone (555-0150)": a line
     # the program staffs in turns, not a person's
     r"(?:trip|emergency|on-call|duty|travel) (?:phone|line|number))"
@@ -376,7 +377,9 @@ _SOMEONE_ELSES_BEFORE = re.compile(
     # "call the duty dean at", "reach our attendance clerk at": whoever holds a post, not the writer
     r"|\b(?i:call|reach|contact|phone|ring)\s+(?i:the|our|your)\s+(?:[\w\-]+\s+){0,2}"
     r"(?i:dean|nurse|counsell?or|principal|coach|director|coordinator|secretary|officer|liaison|registrar|"
-    r"advis[eo]r|clerk|supervisor|manager|trainer|interpreter|dispatcher)\s+(?i:at|on)\s*:?\s*$"
+    r"advis[eo]r|clerk|supervisor|manager|trainer|interpreter|dispatcher|psychologist|social worker|therapist|librarian)"
+    # ... named after the post: "contact our counselor, Mr. Idowu, at"
+    r"(?:,?\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?,?)?\s+(?i:at|on)\s*:?\s*$"
     # "Questions: Ms. Ibarra, 555-0123": a notice's contact, named by title
     r"|\b(?i:questions|info|information|rsvp|contact)\s*[:?]\s*(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+"
     r"[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?\s*[,:\-–—]?\s*\(?\s*$"
@@ -389,20 +392,27 @@ _CONTACT_LINE = re.compile(r"[ \t]*(?:media|press|program|event|trip)?[ \t]*cont
 #: 555-0190 or stop by the front desk", "call 555-0119 to reserve a spot", "Apply at
 #: pineridge.org/jobs or call 555-0166". Only a bare "call": "call me at ... to set up" stays personal.
 #: These run on the normalised (lower-case) draft.
-_CALL_AT = r"(?:call|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
+_CALL_AT = r"(?:call|calling|phone)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
 _CALL_RIGHT_BEFORE = re.compile(r"\b" + _CALL_AT)
 _SERVICE_BEFORE = re.compile(
     r"(?:questions\?|to (?:rsvp|schedule|register|enroll|sign up|reserve|apply|book|make an appointment)\b[^.\n]{0,30}?,"
     r"|for (?:other languages|an interpreter|interpret(?:ation|ing)|translation|accommodations|more information|more info)\b[^.\n]{0,30}?,)"
     r"\s*(?:please\s+)?" + _CALL_AT + r"|\S+\.(?:org|com|edu|gov|net|us|example)\S*\s+or\s+" + _CALL_AT
+    # "Sign up at the link in bio or call ...": a sign-up, two ways
+    + r"|\b(?:sign up|register|apply|rsvp|enroll|donate|order tickets)\b[^.\n]{0,40}?\s+or\s+" + _CALL_AT
 )
 _SERVICE_AFTER = re.compile(
     r"\s+(?:or|and)\s+(?:visit|stop by|drop by|go to|reply|email|apply|register|check|message us|send|submit|use|fill out)\b"
     r"|\s+to\s+(?:reserve|register|schedule|sign up|rsvp|book|make an appointment|enroll|apply|set up an appointment)\b"
+    # a line staffed day and night: "report anonymously by calling 555-0190, 24/7"
+    r"|,?\s*\(?(?:24/7|24 hours a day|around the clock)\b"
     # a request by a deadline: "call 555-0105 by February 5"
     r"|\s+by\s+(?:noon|(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d)",
     re.IGNORECASE,
 )
+#: A web address on the number's line: "555-0112 | readuptutors.org" (an email address is not one).
+_WEBSITE = re.compile(r"(?<![@\w.\-])(?:www\.)?[a-z0-9\-]+\.(?:org|edu|gov|us|net|com)(?:/\S*)?\b(?![@.\w])")
+_WEBSITE_LINE_LENGTH = 100
 #: A bracketed aside between a label and its number: "Emergency line (answered 24 hours by a chaperone): 555-0183".
 _ASIDE_BEFORE = re.compile(r"\s*\([^()\n]{1,60}\)\s*:?\s*$")
 #: An organisation's initials before the number: "call or text the FRC at 555-0165".
@@ -468,6 +478,7 @@ def _district_number(doc: Document, start: int, end: int) -> str:
         or _CONTACT_LINE.match(doc.norm, line_start, start)
         or _service_line(doc, start, end, line_start)
         or _label_before_aside(doc, start, line_start)
+        or _website_line(doc, line_start)
     ):
         return "an office number"
     if _SOMEONE_ELSES_BEFORE.search(doc.text, max(line_start, start - 60), start):
@@ -481,6 +492,13 @@ def _service_line(doc: Document, start: int, end: int, line_start: int) -> bool:
     if _SERVICE_BEFORE.search(doc.norm, window, start):
         return True
     return bool(_CALL_RIGHT_BEFORE.search(doc.norm, window, start) and _SERVICE_AFTER.match(doc.norm, end))
+
+
+def _website_line(doc: Document, line_start: int) -> bool:
+    """A short line holding the number and a web address: an organisation's contact line."""
+    line_end = doc.norm.find("\n", line_start)
+    line = doc.norm[line_start : len(doc.norm) if line_end == -1 else line_end]
+    return len(line) <= _WEBSITE_LINE_LENGTH and "@" not in line and bool(_WEBSITE.search(line))
 
 
 def _label_before_aside(doc: Document, start: int, line_start: int) -> bool:

@@ -154,3 +154,24 @@ def test_a_school_named_once_is_a_place_everywhere_in_the_draft():
 def test_a_place_or_a_thing_after_an_article_is_not_a_child():
     text = "Dear Band Families,\nThe Orlando trip is soon. Medications: All medications go to the trip nurse."
     assert relation_near(Document(text), text.index("medications go"), text.index("medications go") + 11) == ""
+
+
+def test_a_letter_to_the_parent_of_a_named_child_is_about_the_readers_child():
+    text = "Dear Parent/Guardian of Liam Ortiz,\n\nOur records show that Liam has 6 unexcused absences this term."
+    hit = text.index("unexcused")
+    assert relation_near(Document(text), hit, hit + 9) == OWN_CHILD
+
+
+def test_a_court_case_an_organisation_or_an_adults_surname_is_not_a_child():
+    from tap_assistant.core.detectors._names import person_refs
+
+    for text in (
+        "Under Tinker v. Des Moines, students keep their free-speech rights at school.",
+        "Sign-ups go to Lakeside Family Pantry and nobody else.",
+        "Talk with our family liaison, Ms. Efua Mensah, any afternoon.",
+    ):
+        doc = Document(text)
+        refs = [text[r.start:r.end] for r in person_refs(doc, 0, len(text), relational=False)]
+        assert all(r.startswith("Ms.") for r in refs), refs
+    text = "Maria Elena Ruiz and her brother joined the club."
+    assert "Maria" in [text[r.start:r.end] for r in person_refs(Document(text), 0, len(text), relational=False)]

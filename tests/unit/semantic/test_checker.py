@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tap_assistant.core.checker import build_checker
 from tap_assistant.core.config import Configuration, Settings
 from tap_assistant.core.document import Document
-from tap_assistant.core.model import Audience, SemanticResult, SemanticStatus, Source
+from tap_assistant.core.model import Audience, SemanticResult, SemanticStatus, Severity, Source
 from tap_assistant.semantic.checker import Candidate, SemanticChecker, candidate_runs
 from tap_assistant.semantic.concepts import shipped_concepts
 from tap_assistant.semantic.heads import load_heads
@@ -179,3 +179,15 @@ def test_a_finding_only_the_meaning_reader_supports_needs_the_margin(semantic_ch
     assert "meaning.romantic-sexual" not in meaning_rules(shipped)
     thresholds[heads.BOTH, column] = sigmoid(float(heads.log_odds(scores[heads.BOTH, column])) - 0.1)
     assert "meaning.romantic-sexual" in meaning_rules(50.0)
+
+
+def test_a_disclosure_the_family_agreed_to_is_only_a_note(semantic_checker) -> None:
+    told = (
+        "Hi Mr. Ames, Rosa's dad is in the hospital after a bad car accident, so she is staying "
+        "with her grandmother in Brookfield for now. Please send her reading packet there."
+    )
+    severities = {f.severity for f in semantic_checker.find(Document(told), Audience.COLLEAGUE) if f.rule == "meaning.student-disclosure"}
+    assert severities and Severity.INFO not in severities
+    allowed = told.replace("Hi Mr. Ames, ", "Hi Mr. Ames, with the family's permission I can share that ")
+    severities = {f.severity for f in semantic_checker.find(Document(allowed), Audience.COLLEAGUE) if f.rule == "meaning.student-disclosure"}
+    assert severities == {Severity.INFO}

@@ -243,3 +243,25 @@ def test_a_job_title_in_the_signature_is_not_a_students_record():
     text = "Noah loved the obstacle course this week!\nDana Fitch, OTR/L\nOccupational Therapist, Birch Hill Elementary"
     assert found(education_record_near_name, text) == []
     assert found(education_record_near_name, "Lily Chen sees the speech therapist on Tuesdays.") != []
+
+
+def test_a_record_word_near_a_titled_adult_is_not_a_students_record():
+    text = "Sign-ups are private: the list goes only to our school social worker, Mr. Dunne, and the pantry."
+    assert found(education_record_near_name, text) == []
+    assert found(education_record_near_name, "Leo Moreno sees the school social worker on Mondays.") != []
+
+
+def test_a_doctor_named_after_their_profession_is_not_staff():
+    text = "He had surgery early this morning. His surgeon, Dr. Wells, expects him home by Sunday."
+    assert found(personnel_near_name, text) == []
+    assert found(personnel_near_name, "Mr. Wells had surgery this morning, so he is out all week.") == ["surgery"]
+
+
+def test_a_rule_about_any_employee_is_not_anyones_matter():
+    assert found(personnel_near_name, "A grievance must be filed within 30 days of the event; ask Ms. Lyle.") == []
+    assert found(personnel_near_name, "A grievance was filed against Ms. Lyle last week.") == ["grievance"]
+
+
+def test_an_evaluation_form_or_schedule_is_a_procedure_not_someones_evaluation():
+    assert found(personnel_near_name, "Please upload the observation rubric for Mrs. Grant by Friday.") == []
+    assert found(personnel_near_name, "Ms. Cole's observation form says she was rated unsatisfactory.") != []

@@ -414,3 +414,22 @@ def test_the_writers_own_number_given_the_same_ways_still_counts(text):
 def test_an_office_label_before_one_number_does_not_cover_a_personal_one_after_it():
     text = "Call 555-0160 (main office) or my cell 555-0161 after hours."
     assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO, None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For questions about testing, contact our school psychologist, Dr. Amari Cole, at 555-0121.",
+        "To report a concern without giving your name, use the app or report by calling 555-0191, 24/7.",
+        "Register on the parks website or call 555-0113.",
+        "Thanks for reading!\nThe Lakeside Mentors Team\n555-0114 | lakesidementors.org",
+        "Running late? Call the field house at 555-0148 and we'll wait.",
+    ],
+)
+def test_a_colleagues_line_a_staffed_line_a_sign_up_or_an_organisations_line_is_not_personal(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
+
+
+def test_a_personal_email_beside_the_number_keeps_it_personal():
+    text = "Thanks,\nMr. Bayo\n555-0114 | mrbayo@gmail.com"
+    assert [hit.severity for hit in run(phone_number, text)] == [None]
