@@ -191,3 +191,9 @@ def test_a_disclosure_the_family_agreed_to_is_only_a_note(semantic_checker) -> N
     allowed = told.replace("Hi Mr. Ames, ", "Hi Mr. Ames, with the family's permission I can share that ")
     severities = {f.severity for f in semantic_checker.find(Document(allowed), Audience.COLLEAGUE) if f.rule == "meaning.student-disclosure"}
     assert severities == {Severity.INFO}
+
+
+def test_oversharing_to_a_colleague_is_flagged_not_only_noted(semantic_checker) -> None:
+    text = "sorry, skipping the data meeting, still wrecked from the open bar at my cousin's wedding lol. can someone send notes?"
+    found = [f for f in semantic_checker.find(Document(text), Audience.COLLEAGUE) if f.rule == "meaning.oversharing-personal"]
+    assert found and all(f.severity is Severity.CAUTION for f in found)
