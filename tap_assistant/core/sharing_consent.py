@@ -2,7 +2,7 @@
 
 "With mom's signed release, I can share that Dani is staying with her aunt", "She said it was ok
 for me to loop you in": a disclosure the family (or the student) allowed is not a breach of their
-privacy. In the labelled sets (training, validation, probes, `dev_r2`) such a statement sat in 39
+privacy. In the labelled sets (training, validation, probes, `dev_r2`) such a statement sat in 40
 acceptable messages and 4 violations, none of them a disclosure. The meaning check reads it for
 the concepts that say so in `resources/semantic/concepts.toml` (`eased_by_consent`).
 """
