@@ -72,11 +72,13 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      r"cps|dcfs|dcyf|dss|child protective services|abuse|abused|neglect(?:ed)?|mandated report(?:er|ing)?|"
      r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
     ("counseling", "counseling counselling therapy therapist sees worker",
-     r"counsel(?:l)?ing(?!\s+(?:office|center|centre|department|hours|staff|team|services|program|resources)\b)|therapy|therapist|"
+     # the office, not a student's sessions: "the counseling window", "Ms. Doyle from counseling"
+     r"(?<!from )counsel(?:l)?ing(?!\s+(?:office|center|centre|department|hours|staff|team|services|program|resources|window|desk|suite)\b)|therapy|therapist|"
      r"sees the (?:school )?(?:counselor|social worker|psychologist)|social worker"),
     ("family circumstances",
      "homeless homelessness mckinney free reduced foster immigration undocumented deported incarcerated jail prison",
-     r"homeless(?:ness)?|mckinney-vento|free (?:and|or|&|/) reduced(?: lunch)?|free lunch|foster (?:care|placement|home|parents?)|"
+     # "the district's homeless liaison": a post, not a family's circumstances
+     r"homeless(?:ness)?(?!\s+(?:liaison|education|coordinator|program|services|office)\b)|mckinney-vento|free (?:and|or|&|/) reduced(?: lunch)?|free lunch|foster (?:care|placement|home|parents?)|"
      r"immigration status|undocumented|deported|incarcerated|in jail|in prison"),
 )
 

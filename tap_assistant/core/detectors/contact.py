@@ -365,6 +365,8 @@ _WORK_LINE = re.compile(
 )
 #: How many lines of a signature above a number may hold its work line (name, title, school, address).
 _WORK_LINE_REACH = 4
+#: How far before a number "contact our district foster-care coordinator, Alisha Brandt, at" may start.
+_SOMEONE_ELSES_REACH = 90
 #: Someone else's number: "call her at", "reach Ms. Patel at", "call Rhonda Pierce at", "call us at".
 _SOMEONE_ELSES_BEFORE = re.compile(
     r"\b(?i:call|reach|contact|phone|ring)\s+(?:(?i:her|him|them|us)|"
@@ -378,8 +380,12 @@ _SOMEONE_ELSES_BEFORE = re.compile(
     r"|\b(?i:call|reach|contact|phone|ring)\s+(?i:the|our|your)\s+(?:[\w\-]+\s+){0,2}"
     r"(?i:dean|nurse|counsell?or|principal|coach|director|coordinator|secretary|officer|liaison|registrar|"
     r"advis[eo]r|clerk|supervisor|manager|trainer|interpreter|dispatcher|psychologist|social worker|therapist|librarian)"
-    # ... named after the post: "contact our counselor, Mr. Idowu, at"
-    r"(?:,?\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?,?)?\s+(?i:at|on)\s*:?\s*$"
+    # ... named after the post: "contact our counselor, Mr. Idowu, at", "our coordinator, Alisha Brandt, at"
+    r"(?:,?\s+(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?,?)?\s+(?i:at|on)\s*:?\s*$"
+    # a post written as a title before a name: "Contact Assistant Principal Tom Becerra at"
+    r"|\b(?i:call|reach|contact|phone|ring)\s+(?:(?:Assistant|Vice|Associate|Head|Athletic)\s+)?"
+    r"(?:Principal|Dean|Counselor|Director|Coordinator|Superintendent|Officer|Coach|Nurse|Registrar|Liaison)"
+    r"\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?\s+(?i:at|on)\s*:?\s*$"
     # "Questions: Ms. Ibarra, 555-0123": a notice's contact, named by title
     r"|\b(?i:questions|info|information|rsvp|contact)\s*[:?]\s*(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+"
     r"[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?\s*[,:\-–—]?\s*\(?\s*$"
@@ -418,6 +424,8 @@ _ASIDE_BEFORE = re.compile(r"\s*\([^()\n]{1,60}\)\s*:?\s*$")
 #: An organisation's initials before the number: "call or text the FRC at 555-0165".
 _ORGANISATION_INITIALS_BEFORE = re.compile(r"\bthe [A-Z]{2,6}(?:['’]s)?(?: office| desk| line)?\s+(?:at|on)\s*:?\s*$")
 #: An office's email and then its phone: "email the theatre office at theatre@... or call 555-0134".
+#: An institution's address and then the number, as one contact: "Questions: robotics@maplefork.k12.us or 555-0170".
+_ADDRESS_THEN_NUMBER = re.compile(r"([\w.+\-]+@([\w\-]+(?:\.[\w\-]+)+))\s+(?:or|/|\|)\s*$")
 _OFFICE_EMAIL_THEN_CALL = re.compile(
     r"\b(?:office|desk|department|center|centre|line|room|program)\s+at\s+\S+@\S+\s+(?:or|,)\s+"
     r"(?:call|phone|ring)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
@@ -479,9 +487,10 @@ def _district_number(doc: Document, start: int, end: int) -> str:
         or _service_line(doc, start, end, line_start)
         or _label_before_aside(doc, start, line_start)
         or _website_line(doc, line_start)
+        or _institution_address_before(doc, start, line_start)
     ):
         return "an office number"
-    if _SOMEONE_ELSES_BEFORE.search(doc.text, max(line_start, start - 60), start):
+    if _SOMEONE_ELSES_BEFORE.search(doc.text, max(line_start, start - _SOMEONE_ELSES_REACH), start):
         return "someone else's number"
     return ""
 
@@ -499,6 +508,12 @@ def _website_line(doc: Document, line_start: int) -> bool:
     line_end = doc.norm.find("\n", line_start)
     line = doc.norm[line_start : len(doc.norm) if line_end == -1 else line_end]
     return len(line) <= _WEBSITE_LINE_LENGTH and "@" not in line and bool(_WEBSITE.search(line))
+
+
+def _institution_address_before(doc: Document, start: int, line_start: int) -> bool:
+    """ "robotics@maplefork.k12.us or 555-0170": a program's address and its line (a webmail one is personal)."""
+    address = _ADDRESS_THEN_NUMBER.search(doc.norm, max(line_start, start - 80), start)
+    return address is not None and not is_webmail(address.group(2))
 
 
 def _label_before_aside(doc: Document, start: int, line_start: int) -> bool:

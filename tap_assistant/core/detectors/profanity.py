@@ -277,7 +277,8 @@ _INSULT_ONLY = frozenset({"prick", "pricks"})
 _INSULT_BEFORE = re.compile(r"(?:\byou|\bsuch\s+a|\bwhat\s+a|\btotal|\blittle|\bbig|\bcomplete|\bthat|\bthis|\bhe's\s+a|\bshe's\s+a|\bis\s+a|\bbe\s+a)\s+$")
 #: Innocent continuations: (word, regex on the text right after it).
 _INNOCENT_AFTER: dict[str, re.Pattern[str]] = {
-    "cum": re.compile(r"\s+laude"),
+    # "magna cum laude"; "his cum file / folder / record": a student's cumulative file
+    "cum": re.compile(r"\s+(?:laude|files?|folders?|records?|cards?|jackets?)\b"),
     "cock": re.compile(r"-?a-?doodle"),
     "cocks": re.compile(r"-?a-?doodle"),
     "homo": re.compile(r"\s+(?:sapiens|erectus|habilis|neanderthalensis|naledi|floresiensis|heidelbergensis|genus)"),

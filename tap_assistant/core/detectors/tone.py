@@ -37,6 +37,8 @@ _WORD = re.compile(r"\S+")
 # or "us" is a school speaking only over a long notice ("HOW WE FIND GIFTED LEARNERS" over a page).
 _TITLE_MAX_WORDS = 8
 _BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n$")
+#: A subtitle in ordinary case after a title at the top of a notice: "..., Spring Edition", ": March 2025".
+_SUBTITLE = re.compile(r"[ \t]*[,:|\-–—][ \t]*[^\n]{1,40}")
 _ONLY_SPACE = re.compile(r"\s*")
 
 
@@ -72,12 +74,14 @@ def _is_title_line(text: str, line_start: int, inside: int) -> bool:
     if line_end < 0:
         return False  # a title has a body under it
     line = text[line_start:line_end].strip(" \t*#")
+    # Nothing above it, or a blank line: looked at in place, the draft is never copied.
+    top = bool(_ONLY_SPACE.fullmatch(text, 0, line_start))
+    if top and _SUBTITLE.fullmatch(text, inside, line_end) and _long_body_after(text, line_end):
+        line = text[line_start:inside].strip(" \t*#")  # "SPRING NEWSLETTER, March 2025": the title is the caps
     if any(ch.islower() for ch in line) or _ME_WORDS.search(line) or line.endswith((".", "?")):
         return False
     if len(line.split()) > _TITLE_MAX_WORDS:
         return False
-    # Nothing above it, or a blank line: looked at in place, the draft is never copied.
-    top = bool(_ONLY_SPACE.fullmatch(text, 0, line_start))
     long_body = _long_body_after(text, line_end)
     # The first line of a long notice is its title, even with "your" or a "!" and no blank line
     # under it ("FINANCIAL AID NIGHT" over the details, "UNDERSTANDING YOUR CHILD'S SCORE REPORT").

@@ -265,3 +265,11 @@ def test_a_rule_about_any_employee_is_not_anyones_matter():
 def test_an_evaluation_form_or_schedule_is_a_procedure_not_someones_evaluation():
     assert found(personnel_near_name, "Please upload the observation rubric for Mrs. Grant by Friday.") == []
     assert found(personnel_near_name, "Ms. Cole's observation form says she was rated unsatisfactory.") != []
+
+
+def test_the_counseling_office_and_a_homeless_liaison_are_posts_not_records():
+    assert found(education_record_near_name, "Dev, pick up your new schedule at the counseling window tomorrow.") == []
+    assert found(education_record_near_name, "Hi Ms. Orr, Mr. Lund from counseling will meet Dev at the door.") == []
+    text = "This is Ana Ruiz, the district's homeless liaison; Kevin's bus pass is ready."
+    assert found(education_record_near_name, text) == []
+    assert found(education_record_near_name, "Kevin Ortiz and his mom are homeless right now.") == ["homeless"]

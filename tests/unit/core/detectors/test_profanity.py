@@ -78,6 +78,7 @@ def test_slurs_are_stop(word):
         "Use a screw and a screwdriver for the shelf.",
         "Hell Week for the swim team starts Monday.",  # not an expletive use
         "He graduated summa cum laude.",
+        "The release is filed in his cum folder in the counseling office.",
         "The chink in his armor showed.",
         "A small niggle with the schedule.",
         "Homo sapiens evolved in Africa.",

@@ -92,3 +92,10 @@ def test_a_capitalised_title_line_standing_alone_is_not_shouting(text):
 )
 def test_a_shouted_sentence_on_its_own_line_still_is(text):
     assert found(all_caps, text) != []
+
+
+def test_a_title_with_a_subtitle_in_ordinary_case_heads_a_long_notice():
+    body = " ".join(["The club met every Thursday this term and built three new robots for the league."] * 6)
+    assert found(all_caps, "LAKEVIEW CHESS CLUB NEWS, Winter Edition\n\n" + body) == []
+    # further down, or over a short note, it is still shouting
+    assert found(all_caps, "Hi all,\nLAKEVIEW CHESS CLUB NEWS, Winter Edition\nsee you") != []
