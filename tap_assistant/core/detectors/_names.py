@@ -39,6 +39,7 @@ NOT_NAMES = frozenset(
     mr mrs ms miss mx dr sir madam ma'am math mathematics english science reading writing history
     social studies art music band choir health physical pe spanish french german chinese latin
     algebra geometry calculus biology chemistry physics language arts ela esl ell room grade grades
+    honors ap ib stats chem bio gov econ psych calc
     unit chapter lesson test tests quiz exam exams homework report card title tier rti mtss pbis
     google drive docs doc sheets slides classroom canvas schoology zoom teams outlook gmail
     powerschool infinite campus skyward seesaw classdojo dojo remind microsoft word excel pdf
@@ -127,6 +128,8 @@ _EPONYMOUS_CONDITIONS = frozenset("alzheimer asperger crohn hodgkin huntington p
 #: not a person near the words around it.
 _CASE_PARTY_AFTER = re.compile(r"\s+(?:v\.|vs\.|v)\s+[A-Z]")
 _CASE_PARTY_BEFORE = re.compile(r"\b[A-Z][\w'’\-]*\s+(?:v\.|vs\.|v)\s+(?:[A-Z][\w'’\-]*\s+)?$")
+#: A course is named after its level: "the AP Stats mock exam", "IB Bio", "Honors Chem".
+_COURSE_LEVEL_BEFORE = re.compile(r"\b(?:AP|IB|Pre-AP|Honors|Hon\.|Dual[ -]Credit|Dual[ -]Enrollment)[ \t]+$")
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,8 @@ def person_refs(doc: Document, start: int, end: int, relational: bool = True) ->
             continue  # "Crohn's disease", "Down syndrome", "Parkinson's": a condition, not a person
         if _CASE_PARTY_AFTER.match(text, match.end()) or _CASE_PARTY_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             continue  # "Plyler v. Doe": a court case, not a person
+        if _COURSE_LEVEL_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+            continue  # "AP Stats", "Honors Chem": a course, not a person
         if is_sentence_start(doc, match.start()) and not possessive and lower not in COMMON_GIVEN_NAMES:
             continue
         if _is_greeting_or_signature(doc, match.start(), match.start() + len(base)):

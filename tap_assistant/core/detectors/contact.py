@@ -344,7 +344,7 @@ _OFFICE_LABEL = re.compile(
     r"attendance(?: line)?|athletics|department|dept|counseling|nurse|band|front|main line|tel|campus|"
     r"hotline|(?:safety|tip|security|help|info|crisis|shelter|support|dedicated|resource|family|parent|police|non-emergency) line|"
     r"transportation|enrollment|registrar|payroll|human resources|food services?|nutrition services|facilities|"
-    r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information|"
+    r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information|hr|"
     # "call the yearbook room at", "Our site phone is", "Community Education, 555-0190"
     r"room|site(?: phone| office| line)?|program|(?:community|adult|continuing|special) education|"
     r"clubhouse|field ?house|box office|ticket office|clinic|welcome desk|"
@@ -361,7 +361,9 @@ _WORK_LINE = re.compile(
     r"\b(?:schools?|elementary|middle|high|academy|districts?|office|department|center|coach|teacher|counsell?or|"
     r"coordinator|director|principal|nurse|advis[eo]r|trainer|secretary|librarian|psychologist|social worker|"
     r"dean|registrar|manager|instructor|specialist|liaison|paraprofessional|superintendent|clerk|"
-    r"interventionist|therapist|department chair)\b"
+    r"interventionist|therapist|department chair|"
+    # a department or a district signing as itself: "Westbury Unified Transportation"
+    r"transportation|facilities|maintenance|nutrition|athletics|unified|usd|isd)\b"
 )
 #: How many lines of a signature above a number may hold its work line (name, title, school, address).
 _WORK_LINE_REACH = 4

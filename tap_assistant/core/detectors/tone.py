@@ -37,8 +37,13 @@ _WORD = re.compile(r"\S+")
 # or "us" is a school speaking only over a long notice ("HOW WE FIND GIFTED LEARNERS" over a page).
 _TITLE_MAX_WORDS = 8
 _BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n$")
-#: A subtitle in ordinary case after a title at the top of a notice: "..., Spring Edition", ": March 2025".
-_SUBTITLE = re.compile(r"[ \t]*[,:|\-–—][ \t]*[^\n]{1,40}")
+#: Someone else's words in caps, read off a shirt, a sign or a label: "a hoodie that says ...".
+_PRINTED_BEFORE = re.compile(
+    r"\b(?:that|which|it)\s+(?:says|said|reads|read)\s*:?\s*[\"“']?$|\b(?:labell?ed|printed|stamped|marked)\s*:?\s*[\"“']?$"
+)
+#: A subtitle or a tagline in ordinary case after a title at the top of a notice: "..., Spring
+#: Edition", ": March 2025", "NEW TO KESSLER RIDGE? Join us!".
+_SUBTITLE = re.compile(r"[ \t]*[,:|\-–—?!][ \t]*[^\n]{1,40}")
 _ONLY_SPACE = re.compile(r"\s*")
 
 
@@ -52,6 +57,8 @@ def all_caps(document: Document) -> list[Hit]:
             continue
         if _is_line_label(document.text, match, len(words)):
             continue
+        if _PRINTED_BEFORE.search(document.text, max(0, match.start() - 30), match.start()):
+            continue  # words printed on a thing or read off it: "a hoodie that says PHYSICS IS PHUN"
         hits.append(Hit(match.start(), match.end()))
     return hits
 

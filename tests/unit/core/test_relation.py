@@ -175,3 +175,13 @@ def test_a_court_case_an_organisation_or_an_adults_surname_is_not_a_child():
         assert all(r.startswith("Ms.") for r in refs), refs
     text = "Maria Elena Ruiz and her brother joined the club."
     assert "Maria" in [text[r.start:r.end] for r in person_refs(Document(text), 0, len(text), relational=False)]
+
+
+def test_a_course_named_after_its_level_is_not_a_child():
+    from tap_assistant.core.detectors._names import person_refs
+
+    for text in ("Your IB Bio lab is due Monday.", "We moved Honors Chem to room 12.", "Study for the AP Gov unit test."):
+        doc = Document(text)
+        assert [text[r.start:r.end] for r in person_refs(doc, 0, len(text), relational=False)] == []
+    text = "You scored 58% on the AP Stats practice test, and Jordan scored higher."
+    assert [text[r.start:r.end] for r in person_refs(Document(text), 0, len(text), relational=False)] == ["Jordan"]

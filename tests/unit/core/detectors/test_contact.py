@@ -427,6 +427,9 @@ def test_an_office_label_before_one_number_does_not_cover_a_personal_one_after_i
         "Questions? Contact our district homeless-education coordinator, Dana Whitt, at 555-0131.",
         "Questions? Contact Assistant Principal Ray Ocampo at 555-0132.",
         "Questions: chessclub@lakeview.k12.us or 555-0133.",
+        "Benefits questions? Call HR at 555-0134 before open enrollment closes.",
+        "Thanks for your patience,\nPine Hollow Unified Transportation\n555-0135",
+        "Thank you for your patience,\nFacilities and Maintenance\n555-0136",
     ],
 )
 def test_a_colleagues_line_a_staffed_line_a_sign_up_or_an_organisations_line_is_not_personal(text):

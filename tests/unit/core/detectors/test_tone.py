@@ -99,3 +99,21 @@ def test_a_title_with_a_subtitle_in_ordinary_case_heads_a_long_notice():
     assert found(all_caps, "LAKEVIEW CHESS CLUB NEWS, Winter Edition\n\n" + body) == []
     # further down, or over a short note, it is still shouting
     assert found(all_caps, "Hi all,\nLAKEVIEW CHESS CLUB NEWS, Winter Edition\nsee you") != []
+
+
+def test_a_title_with_a_tagline_heads_a_long_notice_but_not_a_short_note():
+    body = " ".join(["Meet the counselors and coaches, pick up a bus map, and have a slice of pizza with us."] * 6)
+    assert found(all_caps, "NEW TO RIVERSIDE? Come say hello!\n" + body) == []
+    assert found(all_caps, "NEW TO RIVERSIDE? Come say hello!\nsee you") != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We found a lunchbox with a sticker that says BEST BIG SISTER EVER on it.", "The bin is labeled LOST AND FOUND ITEMS."],
+)
+def test_caps_read_off_a_thing_are_not_the_writer_shouting(text):
+    assert found(all_caps, text) == []
+
+
+def test_caps_after_an_ordinary_says_are_still_shouting():
+    assert found(all_caps, "The schedule says you must RETURN THE FORMS TODAY.") != []
