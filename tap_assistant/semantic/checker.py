@@ -140,7 +140,7 @@ class SemanticChecker:
                 severity = Severity.INFO
             findings.extend(
                 self._concept_findings(
-                    document.text, units, readers_own, candidates, vectors, scores, column, concept, severity
+                    document.text, units, readers_own, candidates, vectors, scores, column, concept, severity, audience
                 )
             )
         return findings
@@ -156,6 +156,7 @@ class SemanticChecker:
         column: int,
         concept: Concept,
         severity: Severity,
+        audience: Audience,
     ) -> list[Finding]:
         thresholds = self.thresholds[:, column]
         # How far each candidate gets towards firing: its best view's score over that view's threshold.
@@ -172,8 +173,10 @@ class SemanticChecker:
             first, last = _narrow(candidate, single_reach)
             if any(first <= t_last and t_first <= last for t_first, t_last in taken):
                 continue
-            taken.append((first, last))
             score = float(scores[index, BOTH, column])
+            if audience in concept.sure_only_for and score < float(self.heads.sure[column]):
+                continue  # a reader who may have a right to it: only a sure reading is shown
+            taken.append((first, last))
             start, end = units[first].start, units[last].end
             shown = severity
             if score < float(self.heads.sure[column]) and severity.rank > Severity.CAUTION.rank:

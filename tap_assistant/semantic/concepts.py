@@ -18,7 +18,7 @@ from tap_assistant.resources import resource_path
 _ID = re.compile(r"^[a-z][a-z_]*[a-z]$")
 _OFF = "off"
 _REQUIRED = ("id", "title", "clauses", "pillar", "severity", "message", "why", "headline")
-_KNOWN = set(_REQUIRED) | {"also_pillars", "tips", "bad", "good", "eased_by_consent"}
+_KNOWN = set(_REQUIRED) | {"also_pillars", "tips", "bad", "good", "eased_by_consent", "sure_only_for"}
 
 
 class ConceptError(ValueError):
@@ -42,6 +42,9 @@ class Concept:
     #: A finding is only `info` when the draft says the family agreed to the sharing
     #: (`core.sharing_consent`).
     eased_by_consent: bool = False
+    #: Readers who may well have a right to the matter (the team that serves a child, the child's
+    #: own parent): for them a finding is shown only when the heads are sure of it (`heads.sure`).
+    sure_only_for: frozenset[Audience] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -69,6 +72,13 @@ def _flag(raw: dict[str, Any], key: str, where: str) -> bool:
     if not isinstance(value, bool):
         raise ConceptError(f"{where}: `{key}` must be true or false")
     return value
+
+
+def _audiences(raw: dict[str, Any], key: str, where: str) -> frozenset[Audience]:
+    try:
+        return frozenset(Audience(value) for value in _strings(raw, key, where))
+    except ValueError as error:
+        raise ConceptError(f"{where}: `{key}`: {error}") from None
 
 
 def parse_concept(raw: dict[str, Any]) -> Concept:
@@ -108,6 +118,7 @@ def parse_concept(raw: dict[str, Any]) -> Concept:
         bad=_strings(raw, "bad", where),
         good=_strings(raw, "good", where),
         eased_by_consent=_flag(raw, "eased_by_consent", where),
+        sure_only_for=_audiences(raw, "sure_only_for", where),
     )
 
 
