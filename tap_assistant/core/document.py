@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tap_assistant.core.bidi import BIDI_CONTROLS, visual_order
 from tap_assistant.core.config import Settings
+from tap_assistant.core.reported_speech import find_reported_speech_spans
 
 if TYPE_CHECKING:
     from tap_assistant.core.patterns import WordIndex
@@ -266,6 +267,14 @@ class Document:
     @cached_property
     def readers_own_spans(self) -> list[tuple[int, int]]:
         return find_readers_own_spans(self.text)
+
+    @cached_property
+    def reported_speech_spans(self) -> list[tuple[int, int]]:
+        return find_reported_speech_spans(self.text)
+
+    def is_reported_speech(self, index: int) -> bool:
+        """Inside someone else's words reported in quotation marks (see `core.reported_speech`)."""
+        return any(start <= index < end for start, end in self.reported_speech_spans)
 
     def is_readers_own(self, index: int) -> bool:
         """Inside a quoted block the reader wrote (see `find_readers_own_spans`)."""

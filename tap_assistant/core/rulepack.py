@@ -29,7 +29,7 @@ _KNOWN_KEYS = {
     "id", "clause", "title", "pillar", "severity", "severity_by_audience", "audiences", "message",
     "why", "suggestions", "tips", "headline", "patterns", "regex", "detector", "quoted",
     "negation", "unless", "unless_covering", "requires", "bad", "good", "example_audience", "max_findings",
-    "severity_by_relation",
+    "severity_by_relation", "reported",
 }
 #: Readers outside the staff: for them, a relation (another student) can raise a severity.
 _RELATION_AUDIENCES = frozenset({Audience.STUDENT, Audience.PARENT})
@@ -91,6 +91,8 @@ class Rule:
     patterns: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
     detector: str = ""
     skip_quoted: bool = False
+    #: Leave someone else's words reported in quotation marks ('she told him to "shut up"').
+    skip_reported: bool = False
     negation: bool = False
     unless: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
     #: Exceptions that must cover the matched words themselves ("nude-tone tights" for "nude"),
@@ -141,6 +143,8 @@ class Rule:
                 continue  # overlapping hits of one rule are one finding
             if (self.skip_quoted and document.is_quoted(hit.start)) or document.is_readers_own(hit.start):
                 continue  # someone else's words, or the reader's own quoted back to them
+            if self.skip_reported and document.is_reported_speech(hit.start):
+                continue  # someone else's words reported in quotation marks
             if self.negation and self._negated(document, hit.start):
                 continue
             if not self.unless.empty and self._sentence_has(self.unless, document, hit.start):
@@ -246,6 +250,13 @@ def _compile(raw: dict[str, Any], key: str) -> CompiledPatterns:
         raise RuleError(f"in '{key}': {error}") from None
 
 
+def _reported(raw: dict[str, Any]) -> bool:
+    value = raw.get("reported", "check")
+    if value not in ("skip", "check"):
+        raise RuleError("'reported' must be skip or check")
+    return value == "skip"
+
+
 def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = False) -> Rule:
     """Build a Rule from one TOML table; raise RuleError saying what is wrong.
 
@@ -326,6 +337,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = Fals
         patterns=patterns,
         detector=detector,
         skip_quoted=quoted == "skip",
+        skip_reported=_reported(raw),
         negation=bool(raw.get("negation", False)),
         unless=_compile(raw, "unless"),
         unless_covering=_compile(raw, "unless_covering"),
@@ -405,6 +417,7 @@ def _rule_matches_table(rule: Rule, table: dict[str, Any]) -> bool:
         and rule.max_findings == int(table.get("max_findings", 50))
         and rule.skip_quoted == ((table.get("quoted", "check" if rule.pillar is Pillar.ACCESSIBLE else "skip")) == "skip")
         and rule.negation == bool(table.get("negation", False))
+        and rule.skip_reported == (table.get("reported", "check") == "skip")
     )
 
 

@@ -39,7 +39,7 @@ NOT_NAMES = frozenset(
     mr mrs ms miss mx dr sir madam ma'am math mathematics english science reading writing history
     social studies art music band choir health physical pe spanish french german chinese latin
     algebra geometry calculus biology chemistry physics language arts ela esl ell room grade grades
-    honors ap ib stats chem bio gov econ psych calc
+    honors ap ib stats chem bio gov econ psych calc athletics athletic
     unit chapter lesson test tests quiz exam exams homework report card title tier rti mtss pbis
     google drive docs doc sheets slides classroom canvas schoology zoom teams outlook gmail
     powerschool infinite campus skyward seesaw classdojo dojo remind microsoft word excel pdf

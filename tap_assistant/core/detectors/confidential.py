@@ -176,7 +176,7 @@ _READER_OWNER = re.compile(r"\b[Yy]our(?:\s+(?![a-z\-]+['’]s\b)[a-z\-]+){0,2}\
 #: A child's own health, not a colleague's: "if your child has a health condition".
 _CHILD_SUBJECT = re.compile(
     r"\b(?:child|children|student|students|son|daughter|kid|kids|athlete|athletes|player|players)\s+"
-    r"(?:who\s+|that\s+)?(?:has|have|with)\s+(?:a\s+|an\s+|any\s+)?(?:[a-z\-]+\s+)?$",
+    r"(?:who\s+|that\s+)?(?:has|have|with|(?:are\s+|is\s+)?in|(?:are\s+|is\s+)?on)\s+(?:a\s+|an\s+|any\s+)?(?:[a-z\-]+\s+)?$",
     re.IGNORECASE,
 )
 #: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
@@ -306,6 +306,27 @@ def _declined(doc: Document, start: int) -> bool:
 #: ... unless the adult's child is meant: "Ms. Garcia's daughter has a 504 plan".
 _CHILD_AFTER_TITLED = re.compile(r"(?<=['’]s)\s+(?:son|daughter|child|kid|boy|girl|stepson|stepdaughter|twins|children|kids)\b")
 
+#: A record word naming a form or a course everyone takes: "the concussion information sheet",
+#: "the allergy action plan form", "the concussion course" ("her concussion testing" is hers).
+_BLANK_FORM_AFTER = re.compile(
+    r"\s+(?:information\s+|awareness\s+|consent\s+|release\s+|action\s+plan\s+)?"
+    r"(?:sheet|sheets|form|forms|packet|packets|course|module|training|awareness)\b",
+    re.IGNORECASE,
+)
+
+#: Illnesses a school tells a whole class about without naming the child.
+_CONTAGIOUS = re.compile(
+    r"\b(?:chickenpox|chicken pox|varicella|strep(?: throat)?|scarlet fever|head lice|lice|influenza|flu|covid(?:-19)?|"
+    r"measles|mumps|pertussis|whooping cough|norovirus|stomach virus|pink eye|conjunctivitis|"
+    r"hand,? foot,? and mouth|impetigo|ringworm|fifth disease|rsv|mono|tuberculosis|tb)\b",
+    re.IGNORECASE,
+)
+
+
+def _exposure_notice(doc: Document, start: int) -> bool:
+    sentence_start, sentence_end = doc.sentence_bounds(start)
+    return bool(_CONTAGIOUS.search(doc.text, sentence_start, sentence_end))
+
 
 def education_record_near_name(doc: Document) -> list[Hit]:
     terms = _term_matches(doc, _EDUCATION)
@@ -323,12 +344,18 @@ def education_record_near_name(doc: Document) -> list[Hit]:
             continue
         if category == "custody" and _MOURNING.search(doc.text, max(0, start - _MOURNING_REACH), end + _MOURNING_REACH):
             continue
+        if _BLANK_FORM_AFTER.match(doc.text, end):
+            continue  # "the signed concussion information sheet": a form every family fills in
         # A name after a title is an adult's ("our school social worker, Mr. Ibarra"): a student's
         # record needs a child's name or a relation near it.
-        if any(
-            (r.kind != "title" or _CHILD_AFTER_TITLED.match(doc.text, r.end)) and not (r.start < end and start < r.end)
+        refs = [
+            r
             for r in cache.within(ws, we)
-        ):
+            if (r.kind != "title" or _CHILD_AFTER_TITLED.match(doc.text, r.end)) and not (r.start < end and start < r.end)
+        ]
+        if refs and all(r.kind == "relational" for r in refs) and _exposure_notice(doc, start):
+            continue  # "A student in your child's class has chickenpox": a health notice that names no one
+        if refs:
             hits.append(Hit(start, end, category))
     return hits
 
@@ -356,9 +383,13 @@ _RULE_VERB_AFTER = re.compile(r"\s+(?:[a-z\-]+\s+){0,2}?(?:can|may|must|should|s
 #: "the evaluation timeline". Nobody's evaluation is told.
 _PROCEDURE_AFTER = re.compile(
     r"\s+(?:form|forms|rubric|rubrics|template|templates|schedule|cycle|cycles|window|calendar|tool|protocol|"
-    r"process|timeline|training|system)\b",
+    r"process|timeline|training|system|times|dates|slots|visits)\b",
     re.IGNORECASE,
 )
+
+#: The person named after "led by" runs the matter: "the district has opened an investigation, led by
+#: Assistant Principal Carla Nuñez".
+_LED_BY_AFTER = re.compile(r",?\s+(?:is\s+being\s+|will\s+be\s+)?(?:led|conducted|headed|run|overseen)\s+by\b", re.IGNORECASE)
 
 
 def _surname(titled_name: str) -> str:
@@ -409,6 +440,8 @@ def personnel_near_name(doc: Document) -> list[Hit]:
             continue
         if _GENERIC_TERM_BEFORE.search(doc.text, max(0, start - 12), start) and _RULE_VERB_AFTER.match(doc.text, end):
             continue  # "An improvement plan can only begin after ...": a rule about anyone
+        if _LED_BY_AFTER.match(doc.text, end):
+            continue  # "an investigation, led by Assistant Principal Nuñez": who runs it, not who is under it
         if (
             category == "evaluation"
             and _PROCEDURE_AFTER.match(doc.text, end)

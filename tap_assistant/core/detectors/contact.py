@@ -347,7 +347,7 @@ _OFFICE_LABEL = re.compile(
     r"superintendent|center|services|communications|media(?: inquiries| contact| relations)?|press|public information|hr|"
     # "call the yearbook room at", "Our site phone is", "Community Education, 555-0190"
     r"room|site(?: phone| office| line)?|program|(?:community|adult|continuing|special) education|"
-    r"clubhouse|field ?house|box office|ticket office|clinic|welcome desk|"
+    r"clubhouse|field ?house|box office|ticket office|clinic|welcome desk|rsvp|"
     # "call the trip phone at", "Emergency number: 555-0183", "the duty phone (555-0150)": a line
     # the program staffs in turns, not a person's
     r"(?:trip|emergency|on-call|duty|travel) (?:phone|line|number))"
@@ -432,10 +432,13 @@ _OFFICE_EMAIL_THEN_CALL = re.compile(
     r"\b(?:office|desk|department|center|centre|line|room|program)\s+at\s+\S+@\S+\s+(?:or|,)\s+"
     r"(?:call|phone|ring)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
 )
-_PERSONAL_LABEL = re.compile(
-    r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$"
-    # "Call the front desk, or me at 555-0159": the writer's own, whatever office came before
-    r"|\bme\s+(?:at|on)\s*:?\s*$"
+_PERSONAL_WORD = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
+#: "Call the front desk, or me at 555-0159": the writer's own, whatever office came before ...
+_ME_AT = re.compile(r"\bme\s+(?:at|on)\s*:?\s*$")
+#: ... unless the writer signs as an administrator, whose published line is the office's: "call me
+#: at 555-0118 or stop by the front office" from "Principal, Oakdale Middle School".
+_ADMINISTRATOR = re.compile(
+    r"\b(?:principal|superintendent|director|dean|administrator|head of school|business manager)\b", re.IGNORECASE
 )
 #: The writer's own line named after the number: "555-0109 anytime, that's my cell", "(my cell)".
 _PERSONAL_AFTER = re.compile(r"\s*[(\[]?[^\n.;()\[\]\d]{0,30}?\b(?:my|personal)\s+(?:cell|phone|number|mobile|line)\b")
@@ -475,8 +478,10 @@ def _district_number(doc: Document, start: int, end: int) -> str:
     before = doc.norm[max(line_start, start - 40):start]
     if _ORGANISATION_INITIALS_BEFORE.search(doc.text, max(line_start, start - 40), start):
         return "an office number"  # "call or text the FRC at": the verb is not a personal label here
-    if _PERSONAL_LABEL.search(before) or _PERSONAL_AFTER.match(doc.norm, end):
+    if _PERSONAL_WORD.search(before) or _PERSONAL_AFTER.match(doc.norm, end):
         return ""
+    if _ME_AT.search(before):
+        return "an administrator's office line" if _signs_as_administrator(doc, start) else ""
     if (
         _OFFICE_LABEL.search(before)
         or _EXTENSION_AFTER.match(doc.text, end)
@@ -523,7 +528,13 @@ def _label_before_aside(doc: Document, start: int, line_start: int) -> bool:
     if aside is None:
         return False
     before = doc.norm[max(line_start, aside.start() - 40) : aside.start()]
-    return bool(_OFFICE_LABEL.search(before)) and not _PERSONAL_LABEL.search(before)
+    return bool(_OFFICE_LABEL.search(before)) and not (_PERSONAL_WORD.search(before) or _ME_AT.search(before))
+
+
+def _signs_as_administrator(doc: Document, number_start: int) -> bool:
+    """The draft's signature, below the number, names an administrator's post."""
+    signature = doc.signature_start
+    return number_start < signature < len(doc.text) and bool(_ADMINISTRATOR.search(doc.text, signature))
 
 
 def _in_work_signature(doc: Document, start: int, line_start: int) -> bool:

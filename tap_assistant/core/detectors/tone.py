@@ -41,6 +41,11 @@ _BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n$")
 _PRINTED_BEFORE = re.compile(
     r"\b(?:that|which|it)\s+(?:says|said|reads|read)\s*:?\s*[\"“']?$|\b(?:labell?ed|printed|stamped|marked)\s*:?\s*[\"“']?$"
 )
+#: A course, a program or a form whose name is written in capitals: "the annual CDC HEADS UP course".
+_PROGRAM_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:course|courses|program|programs|training|curriculum|module|app|form|forms|campaign|initiative|"
+    r"certificate|certification|test|assessment|kit|toolkit|grant|award|challenge)\b"
+)
 #: A subtitle or a tagline in ordinary case after a title at the top of a notice: "..., Spring
 #: Edition", ": March 2025", "NEW TO KESSLER RIDGE? Join us!".
 _SUBTITLE = re.compile(r"[ \t]*[,:|\-–—?!][ \t]*[^\n]{1,40}")
@@ -59,6 +64,8 @@ def all_caps(document: Document) -> list[Hit]:
             continue
         if _PRINTED_BEFORE.search(document.text, max(0, match.start() - 30), match.start()):
             continue  # words printed on a thing or read off it: "a hoodie that says PHYSICS IS PHUN"
+        if _PROGRAM_NOUN_AFTER.match(document.text, match.end()):
+            continue  # a program's name in its own capitals: "the CDC HEADS UP course"
         hits.append(Hit(match.start(), match.end()))
     return hits
 

@@ -209,3 +209,23 @@ good = ["wear nude tights", "hello"]
     (tmp_path / "b").mkdir()
     sentence_wide = load_rule_pack(write_pack(tmp_path / "b", body.replace("unless_covering", "unless"))).rules[0]
     assert sentence_wide.hits(Document(text)) == []
+
+
+def test_a_rule_that_skips_reported_words_leaves_them_and_checks_the_rest():
+    from tap_assistant.core.document import Document
+    from tap_assistant.core.rulepack import parse_rule
+
+    raw = {
+        "id": "P2.test-hostile", "pillar": "professional", "severity": "caution", "message": "m", "why": "w",
+        "headline": "h", "patterns": ["shut up"], "reported": "skip",
+    }
+    rule = parse_rule(raw)
+    assert rule.hits(Document('At recess Ava yelled "shut up" at a friend.')) == []
+    assert len(rule.hits(Document("Honestly, shut up about the bus."))) == 1
+    assert len(parse_rule(dict(raw, reported="check")).hits(Document('Ava yelled "shut up" at a friend.'))) == 1
+    import pytest
+
+    from tap_assistant.core.rulepack import RuleError
+
+    with pytest.raises(RuleError, match="reported"):
+        parse_rule(dict(raw, reported="sometimes"))

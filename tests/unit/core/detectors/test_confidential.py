@@ -273,3 +273,29 @@ def test_the_counseling_office_and_a_homeless_liaison_are_posts_not_records():
     text = "This is Ana Ruiz, the district's homeless liaison; Kevin's bus pass is ready."
     assert found(education_record_near_name, text) == []
     assert found(education_record_near_name, "Kevin Ortiz and his mom are homeless right now.") == ["homeless"]
+
+
+def test_observation_times_and_an_investigation_someone_leads_are_not_anyones_matter():
+    assert found(personnel_near_name, "Mr. Ortiz will send everyone new observation dates next week.") == []
+    text = "The school has opened an investigation, led by Dean Sara Voss, into the bus incident."
+    assert found(personnel_near_name, text) == []
+    assert found(personnel_near_name, "An investigation into Ms. Voss began Monday.") != []
+
+
+def test_players_in_rehab_are_athletes_recovering_not_a_colleagues_health():
+    text = "Players in rehab for a sprain can use the training room on Monday; Coach Banks will be there."
+    assert found(personnel_near_name, text) == []
+    assert found(personnel_near_name, "Coach Banks is in rehab again, so practice is cancelled.") != []
+
+
+def test_a_form_or_a_course_every_family_meets_is_not_a_childs_record():
+    text = "Mia, Leo and Sam: bring the signed concussion information sheet and the allergy form by Friday."
+    assert found(education_record_near_name, text) == []
+    assert found(education_record_near_name, "Mia had a concussion at Friday's game and sits out this week.") != []
+
+
+def test_an_exposure_notice_that_names_no_child_is_not_a_record():
+    text = "A child in your son's class has been diagnosed with strep throat; watch for a sore throat or fever."
+    assert found(education_record_near_name, text) == []
+    assert found(education_record_near_name, "Noah Perez has been diagnosed with strep throat.") != []
+    assert found(education_record_near_name, "A child in your son's class has been diagnosed with autism.") != []

@@ -443,3 +443,16 @@ def test_a_personal_email_beside_the_number_keeps_it_personal():
 
 def test_a_webmail_address_then_a_number_stays_personal():
     assert [hit.severity for hit in run(phone_number, "Questions: coachray77@gmail.com or 555-0133.")] == [None]
+
+
+def test_an_administrators_call_me_at_is_the_office_line_but_a_teachers_is_not():
+    signed = "Questions are welcome: call me at 555-0118 any weekday.\n\nThanks,\nDr. Ana Ruiz\nPrincipal, Oakdale Middle School"
+    assert [hit.severity for hit in run(phone_number, signed)] == [Severity.INFO]
+    teacher = signed.replace("Principal, Oakdale Middle School", "7th Grade Science")
+    assert [hit.severity for hit in run(phone_number, teacher)] == [None]
+    cell = signed.replace("call me at", "call me on my cell at")
+    assert [hit.severity for hit in run(phone_number, cell)] == [None]
+
+
+def test_a_number_to_rsvp_at_is_for_anyone():
+    assert [hit.severity for hit in run(phone_number, "Family night is Thursday at 6. RSVP at 555-0164.")] == [Severity.INFO]

@@ -117,3 +117,8 @@ def test_caps_read_off_a_thing_are_not_the_writer_shouting(text):
 
 def test_caps_after_an_ordinary_says_are_still_shouting():
     assert found(all_caps, "The schedule says you must RETURN THE FORMS TODAY.") != []
+
+
+def test_a_program_named_in_its_own_capitals_is_not_shouting():
+    assert found(all_caps, "Every coach finishes the STOP THE BLEED training before the season.") == []
+    assert found(all_caps, "Every coach MUST FINISH THE TRAINING before the season.") != []
