@@ -174,12 +174,13 @@ class SemanticChecker:
             if any(first <= t_last and t_first <= last for t_first, t_last in taken):
                 continue
             score = float(scores[index, BOTH, column])
-            if audience in concept.sure_only_for and score < float(self.heads.sure[column]):
+            sure = score >= float(self.heads.sure[column])
+            if not sure and audience in concept.sure_only_for:
                 continue  # a reader who may have a right to it: only a sure reading is shown
             taken.append((first, last))
             start, end = units[first].start, units[last].end
             shown = severity
-            if score < float(self.heads.sure[column]) and severity.rank > Severity.CAUTION.rank:
+            if not sure and severity.rank > Severity.CAUTION.rank:
                 shown = Severity.CAUTION
             findings.append(
                 Finding(
