@@ -52,6 +52,12 @@ _OTHER_PHRASE = re.compile(
 _GENERIC_BEFORE = re.compile(
     r"\b(?:when|whenever|if|once|until|unless|before|after|each time|every time|any time|anytime)\s+$"
 )
+#: "A student with ten or more absences is considered chronically absent", "a child who has a fever
+#: must stay home": a rule about any student, told by its verb after the phrase.
+_GENERIC_AFTER = re.compile(
+    r"\s+(?:with|who|that)\b[^.!?\n]{0,60}?\b(?:is|are)\s+(?:considered|required|expected|eligible|counted)\b"
+    r"|\s+(?:with|who|that)\b[^.!?\n]{0,60}?\b(?:must|should|may|qualifies|counts as)\b"
+)
 #: "the Orlando trip", "in Elmwood", "at Lot C": an article or a place word before a capitalised
 #: word makes it a place or a thing, not a child.
 _PLACE_OR_THING_BEFORE = re.compile(r"\b(?:the|a|an|in|at|near)\s+$")
@@ -209,6 +215,7 @@ def _relation_in(doc: Document, start: int, end: int, lo: int, hi: int, student_
         m for m in _OTHER_PHRASE.finditer(doc.norm, lo, hi)
         if not (m.start() < end and start < m.end())
         and not _GENERIC_BEFORE.search(doc.norm, max(0, m.start() - 20), m.start())
+        and not (m.group().startswith(("a ", "any ")) and _GENERIC_AFTER.match(doc.norm, m.end()))
     ]
     refs = _child_refs(doc, lo, hi, exclude=(start, end))
     names = [name for name, _, _ in refs]

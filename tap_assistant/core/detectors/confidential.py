@@ -29,7 +29,8 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      "dysgraphia anxiety panic depression depressed bipolar ocd ptsd oppositional disability disabilities delay impairment "
      "epilepsy epileptic seizure seizures diabetes diabetic disorder anorexia anorexic bulimia bulimic harm harming suicidal "
      "suicide tourette tourettes palsy syndrome impaired disturbance mental pregnant pregnancy concussion psych "
-     "psychiatric inpatient miscarriage",
+     "psychiatric inpatient miscarriage surgery surgeries operation procedure hospitalized hospitalised hospital "
+     "behavioral behavioural",
      r"diagnos(?:is|ed|es|e)|adhd|autism|autistic|aspergers?|on the spectrum|dyslexi[ac]|dyscalculia|dysgraphia|"
      r"anxiety(?: disorder)?|panic attacks?|depression|depressed|bipolar|ocd|ptsd|oppositional defiant(?: disorder)?|"
      r"learning disabilit(?:y|ies)|intellectual disabilit(?:y|ies)|speech (?:delay|impairment)|epilep(?:sy|tic)|seizures?|"
@@ -37,7 +38,10 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      r"tourette'?s?|cerebral palsy|down syndrome|hearing impair(?:ed|ment)|visually impaired|emotional disturbance|"
      r"mental health (?:issues?|condition|crisis)|pregnant|pregnancy|concussion|miscarriage|"
      r"psych (?:unit|ward|hospital|hold)|psychiatric (?:unit|ward|hospital|hold|facility|stay)|"
-     r"inpatient (?:program|treatment|stay|unit)"),
+     r"inpatient (?:program|treatment|stay|unit)|"
+     # an operation or a stay in hospital: "before his heart procedure", "home from the behavioral health unit"
+     r"surger(?:y|ies)|(?:heart|brain|spine|spinal|back|hip|kidney|liver|lung) (?:operation|procedure)|"
+     r"hospitali[sz]ed|in the hospital|behaviou?ral health (?:unit|hospital|center|centre|facility|program|stay)"),
     ("medication",
      "medication medications meds ritalin adderall concerta vyvanse strattera focalin intuniv prozac zoloft lexapro "
      "abilify risperdal insulin epipen prescription dosage",
@@ -179,6 +183,20 @@ _CHILD_SUBJECT = re.compile(
     r"(?:who\s+|that\s+)?(?:has|have|with|(?:are\s+|is\s+)?in|(?:are\s+|is\s+)?on)\s+(?:a\s+|an\s+|any\s+)?(?:[a-z\-]+\s+)?$",
     re.IGNORECASE,
 )
+#: Any students, not one colleague: "students who need a different plan because of a disability".
+_STUDENTS_BECAUSE_OF = re.compile(
+    r"\b(?:children|students|kids|athletes|families)\b[^.!?\n]{0,50}?\b(?:because of|due to|related to)\s+"
+    r"(?:a\s+|an\s+|any\s+|their\s+)?(?:[a-z\-]+\s+)?$",
+    re.IGNORECASE,
+)
+#: A service or a program named by a health word: "our school-based mental health partner", "mental
+#: health services", "the disability services office". Nobody's health is told.
+_HEALTH_SERVICE_AFTER = re.compile(
+    r"\s+(?:partners?|providers?|services?|team|clinicians?|agency|agencies|programs?|resources|awareness|"
+    r"first aid|supports?|professionals?|counsell?ors?|specialists?|clinic|center|centre|coordinator|screenings?|"
+    r"curriculum|lessons?|unit|day|week|month|office)\b",
+    re.IGNORECASE,
+)
 #: A student's evaluation named in the message ("Carter's re-eval", "your son's evaluation"):
 #: other bare mentions of an evaluation there are the student's, not a colleague's.
 _STUDENT_EVALUATION = re.compile(
@@ -314,6 +332,14 @@ _BLANK_FORM_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+#: An operation or a hospital stay: adults have them too, so one told of a parent or a grandparent
+#: ("her grandmother is in the hospital") is not the child's record.
+_OPERATION = re.compile(r"surger(?:y|ies)|[a-z]+ (?:operation|procedure)|hospitali[sz]ed|in the hospital", re.IGNORECASE)
+_ADULT_PATIENT_BEFORE = re.compile(
+    r"\b(?:mother|father|mom|mum|dad|parent|grandmother|grandfather|grandma|grandpa|granny|husband|wife|aunt|uncle|"
+    r"pastor|coach|teacher|neighbou?r)(?:['’]s)?\b[^.!?\n]{0,40}$",
+    re.IGNORECASE,
+)
 #: Illnesses a school tells a whole class about without naming the child.
 _CONTAGIOUS = re.compile(
     r"\b(?:chickenpox|chicken pox|varicella|strep(?: throat)?|scarlet fever|head lice|lice|influenza|flu|covid(?:-19)?|"
@@ -344,6 +370,8 @@ def education_record_near_name(doc: Document) -> list[Hit]:
             continue
         if category == "custody" and _MOURNING.search(doc.text, max(0, start - _MOURNING_REACH), end + _MOURNING_REACH):
             continue
+        if _OPERATION.fullmatch(doc.text, start, end) and _ADULT_PATIENT_BEFORE.search(doc.text, max(0, start - 50), start):
+            continue  # "Pastor Dave's mother is recovering from hip surgery": an adult's operation
         if _BLANK_FORM_AFTER.match(doc.text, end):
             continue  # "the signed concussion information sheet": a form every family fills in
         # A name after a title is an adult's ("our school social worker, Mr. Ibarra"): a student's
@@ -432,8 +460,13 @@ def personnel_near_name(doc: Document) -> list[Hit]:
             continue  # the writer's own leave or health, theirs to share
         if _READER_OWNER.search(doc.text, max(0, start - 40), start) or _declined(doc, start):
             continue  # the reader's own matter, or a matter the writer declines to discuss
-        if category not in _UNAMBIGUOUS and _CHILD_SUBJECT.search(doc.text, max(0, start - 50), start):
+        if category not in _UNAMBIGUOUS and (
+            _CHILD_SUBJECT.search(doc.text, max(0, start - 50), start)
+            or _STUDENTS_BECAUSE_OF.search(doc.text, max(0, start - 80), start)
+        ):
             continue  # a child's health, not a colleague's
+        if category == "health" and _HEALTH_SERVICE_AFTER.match(doc.text, end):
+            continue  # a service or a program, not anyone's health
         if re.match(r"(?:written|wrote|write)", doc.text[start:end], re.I) and _REPORT_WRITTEN.match(doc.text, end):
             continue
         if re.match(r"write-?ups?", doc.text[start:end], re.I) and _REPORT_OWNER.search(doc.text, max(0, start - 30), start):

@@ -350,7 +350,9 @@ _OFFICE_LABEL = re.compile(
     r"clubhouse|field ?house|box office|ticket office|clinic|welcome desk|rsvp|"
     # "call the trip phone at", "Emergency number: 555-0183", "the duty phone (555-0150)": a line
     # the program staffs in turns, not a person's
-    r"(?:trip|emergency|on-call|duty|travel) (?:phone|line|number))"
+    r"(?:trip|emergency|on-call|duty|travel) (?:phone|line|number)|"
+    # the institution speaking: "Our number is", "our main line"; a named line: "the anonymous SafeSchools line at"
+    r"our (?:main |office |school |front )?(?:number|phone number|phone|line)|the (?:[\w\-]+ ){1,3}line)"
     r"\b[^\n]{0,25}$"
     # "the Office of the Superintendent at 555-0110": an office named at more length
     r"|\boffice of (?:the )?[a-z ]{3,40}$"
@@ -384,6 +386,10 @@ _SOMEONE_ELSES_BEFORE = re.compile(
     r"advis[eo]r|clerk|supervisor|manager|trainer|interpreter|dispatcher|psychologist|social worker|therapist|librarian)"
     # ... named after the post: "contact our counselor, Mr. Idowu, at", "our coordinator, Alisha Brandt, at"
     r"(?:,?\s+(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Coach|Nurse)\.?\s+)?[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?,?)?\s+(?i:at|on)\s*:?\s*$"
+    # ... or written to, whatever the verb: "comment in writing to the board clerk at"
+    r"|\b(?i:to|with|from)\s+(?i:the|our|your)\s+(?:[\w\-]+\s+){0,2}"
+    r"(?i:dean|nurse|counsell?or|principal|director|coordinator|secretary|officer|liaison|registrar|"
+    r"clerk|supervisor|manager|trainer|interpreter|dispatcher|psychologist|social worker|therapist|librarian)\s+(?i:at|on)\s*:?\s*$"
     # a post written as a title before a name: "Contact Assistant Principal Tom Becerra at"
     r"|\b(?i:call|reach|contact|phone|ring)\s+(?:(?:Assistant|Vice|Associate|Head|Athletic)\s+)?"
     r"(?:Principal|Dean|Counselor|Director|Coordinator|Superintendent|Officer|Coach|Nurse|Registrar|Liaison)"
@@ -432,6 +438,10 @@ _OFFICE_EMAIL_THEN_CALL = re.compile(
     r"\b(?:office|desk|department|center|centre|line|room|program)\s+at\s+\S+@\S+\s+(?:or|,)\s+"
     r"(?:call|phone|ring)(?:\s+us)?(?:\s+at)?\s*:?\s*$"
 )
+#: A phone the district issues, not the writer's own: "Coach Lin's district cell", "my school-issued phone".
+_DISTRICT_DEVICE = re.compile(
+    r"\b(?:district|school|work|program|team)(?:[- ]issued)?\s+(?:cell|cellphone|mobile|phone)\b[^\n]{0,25}$"
+)
 _PERSONAL_WORD = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
 #: "Call the front desk, or me at 555-0159": the writer's own, whatever office came before ...
 _ME_AT = re.compile(r"\bme\s+(?:at|on)\s*:?\s*$")
@@ -478,6 +488,8 @@ def _district_number(doc: Document, start: int, end: int) -> str:
     before = doc.norm[max(line_start, start - 40):start]
     if _ORGANISATION_INITIALS_BEFORE.search(doc.text, max(line_start, start - 40), start):
         return "an office number"  # "call or text the FRC at": the verb is not a personal label here
+    if _DISTRICT_DEVICE.search(before) and not re.search(r"\b(?:personal|home)\b", before):
+        return "a district-issued phone"
     if _PERSONAL_WORD.search(before) or _PERSONAL_AFTER.match(doc.norm, end):
         return ""
     if _ME_AT.search(before):

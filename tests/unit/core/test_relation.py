@@ -185,3 +185,14 @@ def test_a_course_named_after_its_level_is_not_a_child():
         assert [text[r.start:r.end] for r in person_refs(doc, 0, len(text), relational=False)] == []
     text = "You scored 58% on the AP Stats practice test, and Jordan scored higher."
     assert [text[r.start:r.end] for r in person_refs(Document(text), 0, len(text), relational=False)] == ["Jordan"]
+
+
+def test_a_rule_about_any_student_is_not_another_child_but_a_told_event_is():
+    text = (
+        "Dear Ms. Varga,\nNoah has missed 9 days this term. A student who misses 10 days is considered "
+        "chronically absent, so we would like to meet."
+    )
+    hit = text.index("chronically")
+    assert relation_near(Document(text), hit, hit + 11) != OTHER_STUDENT
+    told = text.replace("A student who misses 10 days is considered", "A student who sits near him was also")
+    assert relation_near(Document(told), told.index("chronically"), told.index("chronically") + 11) == OTHER_STUDENT

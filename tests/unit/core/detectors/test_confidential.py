@@ -299,3 +299,19 @@ def test_an_exposure_notice_that_names_no_child_is_not_a_record():
     assert found(education_record_near_name, text) == []
     assert found(education_record_near_name, "Noah Perez has been diagnosed with strep throat.") != []
     assert found(education_record_near_name, "A child in your son's class has been diagnosed with autism.") != []
+
+
+def test_a_health_service_or_students_in_general_are_not_a_colleagues_health():
+    service = "Ask Mr. Oyelaran about the new mental health services any morning this week."
+    assert found(personnel_near_name, service) == []
+    assert found(personnel_near_name, "Mr. Oyelaran is out for his mental health, so I'm covering.") != []
+    students = "Kids who sit the test in a quiet room because of a disability should see their teacher, Ms. Ruan."
+    assert found(personnel_near_name, students) == []
+    assert found(personnel_near_name, "Ms. Ruan is out because of a disability claim.") != []
+
+
+def test_an_operation_or_a_hospital_stay_near_a_childs_name_is_a_health_record():
+    assert found(education_record_near_name, "Big hugs to Priya, home after her spine surgery!") != []
+    assert found(education_record_near_name, "Jonah is back from the Lakeside behavioral health unit.") != []
+    assert found(education_record_near_name, "Priya's group toured the hospital kitchen on Friday.") == []
+    assert found(education_record_near_name, "Priya's grandfather is in the hospital, so she may be quiet.") == []

@@ -456,3 +456,24 @@ def test_an_administrators_call_me_at_is_the_office_line_but_a_teachers_is_not()
 
 def test_a_number_to_rsvp_at_is_for_anyone():
     assert [hit.severity for hit in run(phone_number, "Family night is Thursday at 6. RSVP at 555-0164.")] == [Severity.INFO]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry we missed you at pickup. Our main number is 555-0173 if anything changes.",
+        "Anyone can leave a tip on the Speak Up line at 555-0177, day or night.",
+        "Written questions go to the hearing officer at 555-0178 before Friday.",
+    ],
+)
+def test_the_institutions_own_or_a_named_line_is_an_office_number(text):
+    assert [hit.severity for hit in run(phone_number, text)] == [Severity.INFO]
+
+
+def test_a_district_issued_phone_is_not_a_personal_number_but_a_personal_one_still_is():
+    issued = "If the bus is late, text Ms. Ortiz's district cell, 555-0181."
+    assert [hit.severity for hit in run(phone_number, issued)] == [Severity.INFO]
+    own = issued.replace("district cell", "cell")
+    assert [hit.severity for hit in run(phone_number, own)] == [None]
+    home = "Call my home or district phone, 555-0182, after six."
+    assert [hit.severity for hit in run(phone_number, home)] == [None]
