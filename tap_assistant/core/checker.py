@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from tap_assistant.core.audience_guess import guess_audience
 from tap_assistant.core.config import Configuration
@@ -44,6 +44,11 @@ class MeaningCheck(Protocol):
 
     def find(self, document: Document, audience: Audience) -> list[Finding]: ...
 
+    def quiet_near(self, document: Document, offsets: Sequence[int]) -> list[bool]:
+        """For each offset: does the meaning check read nothing of concern in its sentence and
+        the sentences beside it?"""
+        ...
+
 
 NOT_LOADED = SemanticResult(SemanticStatus.DISABLED, "the meaning check was not loaded")
 
@@ -80,6 +85,7 @@ class TapChecker:
         if self.meaning is not None:
             try:
                 findings = merge_meaning(findings, self.meaning.find(document, audience))
+                findings = confirm_by_meaning(findings, self.pack.confirmed_by_meaning, self.meaning, document)
             except Exception as error:  # noqa: BLE001 - a model failure must never lose the rule result
                 semantic = SemanticResult(SemanticStatus.UNAVAILABLE, f"the meaning check failed ({type(error).__name__})")
         report = Report(
@@ -153,6 +159,35 @@ def merge_meaning(rule_findings: list[Finding], meaning_findings: list[Finding])
             if Severity.INFO.rank < merged[index].severity.rank < meaning.severity.rank:
                 merged[index] = replace(merged[index], severity=meaning.severity)
     return merged + kept
+
+
+#: Said on a finding the meaning check turned into a note.
+MEANING_READS_NOTHING = (
+    " The meaning check read nothing of concern in this sentence, so this is shown as a note: "
+    "look at it if the words are about a real person's matter."
+)
+
+
+def confirm_by_meaning(
+    findings: list[Finding], rule_ids: frozenset[str], meaning: MeaningCheck, document: Document
+) -> list[Finding]:
+    """Findings of the rules in `rule_ids` (words with many innocent uses: "sex offender registry",
+    "disability services") become notes where the meaning check reads nothing of concern near them.
+    A finding a meaning finding already confirmed (and raised) reads as something there, so it stays."""
+    asked = [
+        index
+        for index, finding in enumerate(findings)
+        if finding.source is Source.TAP and finding.rule in rule_ids and finding.severity.rank > Severity.INFO.rank
+    ]
+    if not asked:
+        return findings
+    quiet = meaning.quiet_near(document, [findings[index].start for index in asked])
+    confirmed = list(findings)
+    for index, is_quiet in zip(asked, quiet):
+        if is_quiet:
+            finding = confirmed[index]
+            confirmed[index] = replace(finding, severity=Severity.INFO, message=finding.message + MEANING_READS_NOTHING)
+    return confirmed
 
 
 def build_checker(

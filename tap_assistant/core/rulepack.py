@@ -29,7 +29,7 @@ _KNOWN_KEYS = {
     "id", "clause", "title", "pillar", "severity", "severity_by_audience", "audiences", "message",
     "why", "suggestions", "tips", "headline", "patterns", "regex", "detector", "quoted",
     "negation", "unless", "unless_covering", "requires", "bad", "good", "example_audience", "max_findings",
-    "severity_by_relation", "reported",
+    "severity_by_relation", "reported", "confirm_by_meaning",
 }
 #: Readers outside the staff: for them, a relation (another student) can raise a severity.
 _RELATION_AUDIENCES = frozenset({Audience.STUDENT, Audience.PARENT})
@@ -93,6 +93,9 @@ class Rule:
     skip_quoted: bool = False
     #: Leave someone else's words reported in quotation marks ('she told him to "shut up"').
     skip_reported: bool = False
+    #: Words with many innocent uses ("sex offender registry", "disability services"): when the
+    #: meaning check runs and reads nothing of concern near a finding, it is shown as a note.
+    confirm_by_meaning: bool = False
     negation: bool = False
     unless: CompiledPatterns = field(default_factory=lambda: CompiledPatterns(None, ()))
     #: Exceptions that must cover the matched words themselves ("nude-tone tights" for "nude"),
@@ -213,6 +216,11 @@ class RulePack:
             findings.extend(rule.find(document, audience))
         return findings
 
+    @property
+    def confirmed_by_meaning(self) -> frozenset[str]:
+        """Ids of the rules whose findings the meaning check may turn into notes."""
+        return frozenset(rule.id for rule in self.rules if rule.confirm_by_meaning)
+
     def by_id(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
 
@@ -255,6 +263,13 @@ def _reported(raw: dict[str, Any]) -> bool:
     if value not in ("skip", "check"):
         raise RuleError("'reported' must be skip or check")
     return value == "skip"
+
+
+def _confirm_by_meaning(raw: dict[str, Any]) -> bool:
+    value = raw.get("confirm_by_meaning", False)
+    if not isinstance(value, bool):
+        raise RuleError("'confirm_by_meaning' must be true or false")
+    return value
 
 
 def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = False) -> Rule:
@@ -338,6 +353,7 @@ def parse_rule(raw: dict[str, Any], source_file: str = "", district: bool = Fals
         detector=detector,
         skip_quoted=quoted == "skip",
         skip_reported=_reported(raw),
+        confirm_by_meaning=_confirm_by_meaning(raw),
         negation=bool(raw.get("negation", False)),
         unless=_compile(raw, "unless"),
         unless_covering=_compile(raw, "unless_covering"),
@@ -418,6 +434,7 @@ def _rule_matches_table(rule: Rule, table: dict[str, Any]) -> bool:
         and rule.skip_quoted == ((table.get("quoted", "check" if rule.pillar is Pillar.ACCESSIBLE else "skip")) == "skip")
         and rule.negation == bool(table.get("negation", False))
         and rule.skip_reported == (table.get("reported", "check") == "skip")
+        and rule.confirm_by_meaning == bool(table.get("confirm_by_meaning", False))
     )
 
 

@@ -12,6 +12,7 @@ a colleague's private matters) still read them, since a forwarded chain disclose
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ QUOTED_CONCEPTS = frozenset({"student_disclosure", "personnel"})
 WHOLE_MAX_UNITS = 12
 #: At most this many findings per concept in one draft (the best, not overlapping).
 MAX_FINDINGS_PER_CONCEPT = 2
+#: A keyword rule's finding (`confirm_by_meaning`) becomes a note when every concept reads below this
+#: share of its threshold near it. Chosen on the studied sets (README, release 17).
+QUIET_REACH = 0.5
 _CACHE_SIZE = 2048
 
 
@@ -144,6 +148,33 @@ class SemanticChecker:
                 )
             )
         return findings
+
+    def quiet_near(self, document: Document, offsets: Sequence[int]) -> list[bool]:
+        """For each offset: is every active concept's best reading (score over that view's
+        threshold) below QUIET_REACH in the sentence that holds it and in each pair of sentences
+        that ends or starts there? Short sentences and signature lines are read here too, so every
+        offset has a reading."""
+        units = split_units(document.text)
+        if not units or not self.active:
+            return [False] * len(offsets)
+        quoted = [document.is_quoted(unit.start) for unit in units]
+        candidates = candidate_runs([MIN_WORDS] * len(units), quoted)
+        read = [plain_words(unit.text) for unit in units]
+        sums = self.unit_sums(read)
+        cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
+        vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
+        bags = [sentence_bag(text) for text in read]
+        scores = self.heads.scores(vectors, [combine(bags[c.first : c.last + 1]) for c in candidates])
+        columns = [column for column, _ in self.active]
+        thresholds = self.thresholds[:, columns]
+        reach = np.where(thresholds < 1.0, scores[:, :, columns] / thresholds, 0.0).max(axis=(1, 2))
+        starts = [unit.start for unit in units]
+        quiet = []
+        for offset in offsets:
+            held = max(bisect.bisect_right(starts, offset) - 1, 0)
+            near = [i for i, c in enumerate(candidates) if held in (c.first, c.last)]
+            quiet.append(bool(near) and float(reach[near].max()) < QUIET_REACH)
+        return quiet
 
     def _concept_findings(
         self,

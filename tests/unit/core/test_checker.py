@@ -209,3 +209,39 @@ def test_a_rule_card_that_absorbs_a_meaning_finding_keeps_the_stronger_severity(
     assert len(merge_meaning([rule], [other_clause])) == 2
     apart = finding(Source.SEMANTIC, Severity.STOP, 10, 20)
     assert [f.severity for f in merge_meaning([rule], [apart])] == [Severity.CAUTION, Severity.STOP]
+
+
+def test_a_keyword_finding_becomes_a_note_only_where_the_meaning_check_reads_nothing() -> None:
+    from tap_assistant.core.checker import MEANING_READS_NOTHING, confirm_by_meaning
+    from tap_assistant.core.document import Document
+
+    class ReadsQuietAt:
+        """A stand-in meaning check, quiet at the offsets it is given (a unit test of the merge only)."""
+
+        def __init__(self, quiet_offsets: set[int]) -> None:
+            self.quiet_offsets = quiet_offsets
+            self.asked: list[int] = []
+
+        def find(self, document, audience):
+            return []
+
+        def quiet_near(self, document, offsets):
+            self.asked.extend(offsets)
+            return [offset in self.quiet_offsets for offset in offsets]
+
+    def finding(rule: str, severity: Severity, start: int, source: Source = Source.TAP) -> Finding:
+        return Finding(rule, Pillar.ACCESSIBLE, severity, start, start + 3, "x", "m.", "w", source=source)
+
+    keyword = finding("A3.personnel", Severity.STOP, 0)
+    elsewhere = finding("A3.personnel", Severity.CAUTION, 40)
+    trust = finding("T6.secrecy", Severity.STOP, 0)
+    already_note = finding("A3.personnel", Severity.INFO, 0)
+    meaning_own = finding("A3.personnel", Severity.STOP, 0, Source.SEMANTIC)
+    meaning = ReadsQuietAt({0})
+    result = confirm_by_meaning(
+        [keyword, elsewhere, trust, already_note, meaning_own], frozenset({"A3.personnel"}), meaning, Document("x" * 50)
+    )
+    assert [f.severity for f in result] == [Severity.INFO, Severity.CAUTION, Severity.STOP, Severity.INFO, Severity.STOP]
+    assert result[0].message == "m." + MEANING_READS_NOTHING
+    assert meaning.asked == [0, 40]  # only the confirmable rule findings above a note are asked about
+    assert confirm_by_meaning([trust], frozenset({"A3.personnel"}), ReadsQuietAt(set()), Document("x")) == [trust]

@@ -229,3 +229,21 @@ def test_a_rule_that_skips_reported_words_leaves_them_and_checks_the_rest():
 
     with pytest.raises(RuleError, match="reported"):
         parse_rule(dict(raw, reported="sometimes"))
+
+
+def test_confirm_by_meaning_is_a_true_or_false_key_and_the_pack_lists_its_rules():
+    import pytest
+
+    from tap_assistant.core.rulepack import RuleError, RulePack, parse_rule
+
+    raw = {
+        "id": "P6.test-romance", "pillar": "professional", "severity": "caution", "message": "m", "why": "w",
+        "headline": "h", "patterns": ["sex"],
+    }
+    assert parse_rule(raw).confirm_by_meaning is False
+    confirmed = parse_rule(dict(raw, confirm_by_meaning=True))
+    assert confirmed.confirm_by_meaning is True
+    with pytest.raises(RuleError, match="confirm_by_meaning"):
+        parse_rule(dict(raw, confirm_by_meaning="yes"))
+    pack = RulePack(rules=[parse_rule(dict(raw, id="P6.other")), confirmed])
+    assert pack.confirmed_by_meaning == frozenset({"P6.test-romance"})

@@ -224,3 +224,25 @@ def test_a_disclosure_to_a_reader_who_may_have_a_right_to_it_is_shown_only_when_
         assert "meaning.student-disclosure" in rules(Audience.PUBLIC)
     finally:
         sure[column] = shipped
+
+
+def test_a_keyword_rule_is_a_note_where_the_meaning_check_reads_nothing_and_a_flag_where_it_does(full_checker) -> None:
+    talk = "Dear families, Ms. Cole will present on puberty and sex at Thursday's parent night."
+    invitation = "Ms. Patel, we'd love you back as a chaperone on the spring trip!"
+    for text, rule in ((talk, "P6.romance-and-sex"), (invitation, "P3.affection")):
+        rules_only = build_checker(Configuration(settings=Settings())).check(text, Audience.PARENT)
+        assert [f.severity for f in rules_only.findings if f.rule == rule] == [Severity.CAUTION], text
+        report = full_checker.check(text, Audience.PARENT)
+        assert [f.severity for f in report.findings if f.rule == rule] == [Severity.INFO], text
+        assert report.verdict.value == "pass"
+    leave = "Coach Reed is on medical leave after his cancer surgery, and we don't know when he'll be back."
+    report = full_checker.check(leave, Audience.PARENT)
+    assert any(f.rule == "A3.personnel" and f.severity is Severity.STOP for f in report.findings)
+
+
+def test_quiet_near_reads_every_offset_even_in_a_short_or_signature_line(semantic_checker) -> None:
+    text = "Thanks for helping at the book fair.\n\nMs. Lee\nRoom 4"
+    assert semantic_checker.quiet_near(Document(text), [0, text.index("Room")]) == [True, True]
+    grooming = "Honestly I think about you all the time, you're the only student who really gets me."
+    assert semantic_checker.quiet_near(Document(grooming), [10]) == [False]
+    assert semantic_checker.quiet_near(Document(""), [0]) == [False]
