@@ -128,13 +128,7 @@ class SemanticChecker:
         candidates = candidate_runs([unit.words for unit in units], quoted, quiet)
         if not candidates:
             return []
-        read = [plain_words(unit.text) for unit in units]
-        sums = self.unit_sums(read)
-        cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
-        vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
-        bags = [sentence_bag(text) for text in read]
-        rows = [combine(bags[c.first : c.last + 1]) for c in candidates]
-        scores = self.heads.scores(vectors, rows)
+        vectors, scores = self._scored(units, candidates)
         findings: list[Finding] = []
         for column, concept in self.active:
             severity = concept.severity_for(audience)
@@ -149,6 +143,16 @@ class SemanticChecker:
             )
         return findings
 
+    def _scored(self, units: list[Unit], candidates: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+        """Each candidate's vector and its scores (candidate, view, concept): the encoder runs once
+        per sentence (cached), a pair or a whole message adds up its sentences' sums and n-grams."""
+        read = [plain_words(unit.text) for unit in units]
+        sums = self.unit_sums(read)
+        cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
+        vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
+        bags = [sentence_bag(text) for text in read]
+        return vectors, self.heads.scores(vectors, [combine(bags[c.first : c.last + 1]) for c in candidates])
+
     def quiet_near(self, document: Document, offsets: Sequence[int]) -> list[bool]:
         """For each offset: is every active concept's best reading (score over that view's
         threshold) below QUIET_REACH in the sentence that holds it and in each pair of sentences
@@ -159,12 +163,7 @@ class SemanticChecker:
             return [False] * len(offsets)
         quoted = [document.is_quoted(unit.start) for unit in units]
         candidates = candidate_runs([MIN_WORDS] * len(units), quoted)
-        read = [plain_words(unit.text) for unit in units]
-        sums = self.unit_sums(read)
-        cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
-        vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
-        bags = [sentence_bag(text) for text in read]
-        scores = self.heads.scores(vectors, [combine(bags[c.first : c.last + 1]) for c in candidates])
+        _, scores = self._scored(units, candidates)
         columns = [column for column, _ in self.active]
         thresholds = self.thresholds[:, columns]
         reach = np.where(thresholds < 1.0, scores[:, :, columns] / thresholds, 0.0).max(axis=(1, 2))
