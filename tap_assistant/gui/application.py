@@ -176,12 +176,12 @@ class TapApp(QObject):
         except Exception as error:  # noqa: BLE001 - shown to the user; the tray keeps running
             log.error("TAP rules failed to load: %s", type(error).__name__)
             self.checker.set(None, f"the TAP rules could not be loaded ({type(error).__name__})")
-            self._checker_loaded.emit()
+            emit_unless_deleted(self._checker_loaded)
             return
         self.checker.set(checker)
         log.info("checker ready ms=%.0f", (time.perf_counter() - started) * 1000)
-        self._checker_loaded.emit()
-        self._load_meaning(checker)
+        if emit_unless_deleted(self._checker_loaded):
+            self._load_meaning(checker)
 
     def _load_meaning(self, checker: "TapChecker") -> None:  # background thread
         """Add the meaning check once its model is loaded; the rules work meanwhile."""
@@ -197,10 +197,7 @@ class TapApp(QObject):
         log.info(
             "meaning check %s ms=%.0f", with_meaning.meaning_status.status.value, (time.perf_counter() - started) * 1000
         )
-        try:
-            self._checker_loaded.emit()
-        except RuntimeError:  # the app quit while the model loaded (tests do); nothing to update
-            pass
+        emit_unless_deleted(self._checker_loaded)
 
     def _register_hotkey(self) -> None:
         combo = self.config.settings.hotkey
@@ -494,6 +491,16 @@ class TapApp(QObject):
                 "send_anyway": len(self.send_anyway_records),
             },
         }
+
+
+def emit_unless_deleted(signal_instance: Any) -> bool:
+    """Emit a loader thread's signal; False when its QObject is already gone (the app quit while the
+    rules or the model loaded), which leaves nothing to update and must not raise in the thread."""
+    try:
+        signal_instance.emit()
+    except RuntimeError:
+        return False
+    return True
 
 
 def _install_signal_handlers(qapp: QApplication) -> QTimer:
