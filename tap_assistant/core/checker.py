@@ -84,8 +84,9 @@ class TapChecker:
         semantic = self.meaning_status
         if self.meaning is not None:
             try:
-                findings = merge_meaning(findings, self.meaning.find(document, audience))
-                findings = confirm_by_meaning(findings, self.pack.confirmed_by_meaning, self.meaning, document)
+                merged = merge_meaning(findings, self.meaning.find(document, audience))
+                # Both steps or neither: a failure leaves the complete rule result and says so.
+                findings = confirm_by_meaning(merged, self.pack.confirmed_by_meaning, self.meaning, document)
             except Exception as error:  # noqa: BLE001 - a model failure must never lose the rule result
                 semantic = SemanticResult(SemanticStatus.UNAVAILABLE, f"the meaning check failed ({type(error).__name__})")
         report = Report(

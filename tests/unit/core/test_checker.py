@@ -245,3 +245,26 @@ def test_a_keyword_finding_becomes_a_note_only_where_the_meaning_check_reads_not
     assert result[0].message == "m." + MEANING_READS_NOTHING
     assert meaning.asked == [0, 40]  # only the confirmable rule findings above a note are asked about
     assert confirm_by_meaning([trust], frozenset({"A3.personnel"}), ReadsQuietAt(set()), Document("x")) == [trust]
+
+
+def test_a_meaning_check_that_fails_while_confirming_leaves_the_whole_rule_result() -> None:
+    from tap_assistant.core.config import Configuration, Settings
+    from tap_assistant.core.model import SemanticResult, SemanticStatus
+
+    class FailsToConfirm:
+        def find(self, document, audience):
+            return [Finding("meaning.personnel", Pillar.ACCESSIBLE, Severity.STOP, 0, 5, "x", "m", "w",
+                            source=Source.SEMANTIC, clause="A3")]
+
+        def quiet_near(self, document, offsets):
+            raise MemoryError("no room")
+
+    text = "Ms. Green is on medical leave for her surgery."
+    rules_only = build_checker(Configuration(settings=Settings())).check(text, Audience.PARENT)
+    checker = build_checker(Configuration(settings=Settings())).with_meaning(
+        FailsToConfirm(), SemanticResult(SemanticStatus.CHECKED, "test")
+    )
+    report = checker.check(text, Audience.PARENT)
+    assert report.semantic.status is SemanticStatus.UNAVAILABLE
+    assert [(f.rule, f.severity) for f in report.findings] == [(f.rule, f.severity) for f in rules_only.findings]
+    assert rules_only.findings and all(f.source is Source.TAP for f in report.findings)
