@@ -188,7 +188,7 @@ class Rule:
                 Finding(
                     rule=self.id,
                     pillar=self.pillar,
-                    severity=hit.severity or hit_severity,
+                    severity=hit.severity_by_audience.get(audience) or hit.severity or hit_severity,
                     start=hit.start,
                     end=hit.end,
                     text=document.text[hit.start : hit.end],

@@ -20,7 +20,7 @@ from tap_assistant.core.detectors._common import district_domains, domain_in, oc
 from tap_assistant.core.detectors._nanp_areas import KIND_BY_AREA_CODE
 from tap_assistant.core.detectors.base import Hit
 from tap_assistant.core.document import Document
-from tap_assistant.core.model import Severity
+from tap_assistant.core.model import Audience, Severity
 
 # --------------------------------------------------------------------------- personal_email
 
@@ -514,6 +514,24 @@ def _district_number(doc: Document, start: int, end: int) -> str:
     return ""
 
 
+#: A number nothing marks as personal is a caution to a student, who must not be texted from one,
+#: and a note to the public: clause T3 is about students, and a public notice, an employer or a
+#: neighbour given a number to call is given the office's unless the words say otherwise.
+_UNMARKED_BY_AUDIENCE = {Audience.PUBLIC: Severity.INFO}
+#: Words that make a number the writer's own phone: "my cell", "text me at", "(personal)", "on
+#: WhatsApp". "Call me at" does not: an office line is called too.
+_PERSONAL_DEVICE_BEFORE = re.compile(
+    r"\b(?:cell|cellphone|mobile|personal|home|text|txt|texting|whatsapp|signal|my (?:number|phone|line|digits))\b[^\n]{0,25}$"
+)
+
+
+def _marked_personal(doc: Document, start: int, end: int) -> bool:
+    """The words near the number make it the writer's own phone."""
+    line_start = doc.norm.rfind("\n", 0, start) + 1
+    before = doc.norm[max(line_start, start - 40):start]
+    return bool(_PERSONAL_DEVICE_BEFORE.search(before) or _PERSONAL_AFTER.match(doc.norm, end))
+
+
 def _service_line(doc: Document, start: int, end: int, line_start: int) -> bool:
     """ "Questions? Call 555-0190 ...", "call 555-0119 to reserve a spot": a number for anyone's business."""
     window = max(line_start, start - 80)
@@ -592,6 +610,8 @@ def phone_number(doc: Document) -> list[Hit]:
                 district = _district_number(doc, start, offset + rel_end)
                 if district:
                     hits.append(Hit(start, offset + rel_end, f"{detail}; {district}", Severity.INFO))
+                elif _marked_personal(doc, start, offset + rel_end):
+                    hits.append(Hit(start, offset + rel_end, f"{detail}; the words around it mark it as personal"))
                 else:
-                    hits.append(Hit(start, offset + rel_end, detail))
+                    hits.append(Hit(start, offset + rel_end, detail, severity_by_audience=_UNMARKED_BY_AUDIENCE))
     return hits

@@ -79,6 +79,33 @@ def test_personal_numbers_still_caution(plain, text):
     assert Severity.CAUTION in _severities(plain.check(text, "student"), "T3.phone-number")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spring plant sale, Saturday 9 to 1 in the greenhouse. Orders: 503-201-3344.",
+        "Thank you for the photos of the parking problem. Please call me directly at 503-201-3344 if it happens again.",
+        "Ms. Tull (503-201-3344) will be your contact for the March job fair.",
+    ],
+)
+def test_unmarked_numbers_are_notes_to_the_public_and_cautions_to_a_student(plain, text):
+    """Clause T3 is about students: a member of the public given a number nothing marks as
+    personal is given the office's, a student is not to be called from a personal phone."""
+    assert _severities(plain.check(text, "public"), "T3.phone-number") == [Severity.INFO]
+    assert _severities(plain.check(text, "student"), "T3.phone-number") == [Severity.CAUTION]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After 5 the office is closed, so try my cell, 503-201-3344.",
+        "Questions about the raffle: 503-201-3344 (my personal phone).",
+        "Call or text 503-201-3344 about the car wash.",
+    ],
+)
+def test_numbers_marked_personal_stay_cautions_to_the_public(plain, text):
+    assert _severities(plain.check(text, "public"), "T3.phone-number") == [Severity.CAUTION]
+
+
 def test_district_phone_keys():
     checker = build_checker(
         Configuration(settings=Settings(district_phone_numbers=["(503) 201-7700"], district_phone_prefixes=["1-312-555"]))
