@@ -77,7 +77,10 @@ _EDUCATION_TERMS: tuple[tuple[str, str, str], ...] = (
      r"hotline report|abuse report|reported to (?:cps|dcfs|dcyf|the hotline)"),
     ("counseling", "counseling counselling therapy therapist sees worker",
      # the office, not a student's sessions: "the counseling window", "Ms. Doyle from counseling"
-     r"(?<!from )counsel(?:l)?ing(?!\s+(?:office|center|centre|department|hours|staff|team|services|program|resources|window|desk|suite)\b)|therapy|therapist|"
+     r"(?<!from )counsel(?:l)?ing(?!\s+(?:office|center|centre|department|hours|staff|team|services|program|resources|window|desk|suite)\b)|"
+     # a profession or a course, not anyone's sessions: "physical therapy assistants", "a career in therapy"
+     r"therapy(?!\s+(?:assistants?|aides?|programs?|degrees?|careers?|courses?|classes|students|schools?|majors?|jobs?|field|profession)\b)|"
+     r"therapist(?!\s+(?:assistants?|aides?|programs?|degrees?|careers?|jobs?)\b)|"
      r"sees the (?:school )?(?:counselor|social worker|psychologist)|social worker"),
     ("family circumstances",
      "homeless homelessness mckinney free reduced foster immigration undocumented deported incarcerated jail prison",
@@ -139,9 +142,12 @@ _SELF_OWNER = re.compile(
     r"[Mm]y(?:\s+(?!" + _NOT_A_MODIFIER + r")[a-z\-]+){0,2})"
     r"\s+$"
 )
-#: "your write-up about the bus", "today's write-up": a report someone wrote, not a reprimand.
+#: "your write-up about the bus", "today's write-up", "four lab write-ups": a report someone wrote
+#: (coursework included), not a reprimand.
 _REPORT_OWNER = re.compile(
-    r"\b(?:your|my|our|this|today['’]s|yesterday['’]s|(?:the |an |this )?incident)\s+$", re.IGNORECASE
+    r"\b(?:your|my|our|this|today['’]s|yesterday['’]s|(?:the |an |this )?incident|"
+    r"lab|science|essay|book|project|research|reading|trip|field-?trip)\s+$",
+    re.IGNORECASE,
 )
 #: A staff reference that identifies nobody: "a staff member", "the employee" in a statement
 #: that names no one ("The employee has been placed on leave; we cannot share details").

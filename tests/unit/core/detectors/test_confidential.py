@@ -121,6 +121,7 @@ def test_personnel_hits(text, expected):
         "Hi Mrs. Ortega, I'm back this week after my shoulder surgery; thank you for your patience with Mr. Bell.",
         "Coach Reyes, thanks for your write-up about the fight on the bus; it went to the dean.",
         "Ms. Lin, attaching this morning's incident write-up for Dante's file.",
+        "Mr. Osei, Priya has two science write-ups outstanding; can she finish them in your room?",  # coursework
         # a statement that identifies nobody
         "We know about the post regarding a staff member. The employee is on administrative leave while an investigation is completed.",
         # a student's evaluation named in the message: other mentions are the student's too
@@ -154,6 +155,17 @@ def test_an_evaluation_someone_performs_is_not_their_personnel_matter(text):
     ],
 )
 def test_a_record_word_inside_a_business_or_event_name_is_not_a_record(text):
+    assert found(education_record_near_name, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liam wants to become a physical therapy assistant after graduation.",
+        "Several seniors, like Imani, have applied to physical therapy programs.",
+    ],
+)
+def test_therapy_as_a_job_or_a_course_is_not_a_record(text):
     assert found(education_record_near_name, text) == []
 
 
