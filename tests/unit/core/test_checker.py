@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from tap_assistant.core.checker import build_checker, merge_meaning
@@ -201,9 +203,12 @@ def test_a_rule_card_that_absorbs_a_meaning_finding_keeps_the_stronger_severity(
     stronger = finding(Source.SEMANTIC, Severity.STOP, 5, 20)
     merged = merge_meaning([rule], [stronger])
     assert [(f.source, f.severity) for f in merged] == [(Source.TAP, Severity.STOP)]
-    judged_fine = finding(Source.TAP, Severity.INFO, 0, 10)
-    assert [(f.source, f.severity) for f in merge_meaning([judged_fine], [stronger])] == [(Source.TAP, Severity.INFO)]
-    weaker = finding(Source.SEMANTIC, Severity.INFO, 5, 20)
+    # a note raised says why: the meaning check read more than the rule's words
+    note = finding(Source.TAP, Severity.INFO, 0, 10)
+    raised = merge_meaning([note], [replace(stronger, title="a disclosure about a student")])
+    assert [(f.source, f.severity) for f in raised] == [(Source.TAP, Severity.STOP)]
+    assert "reads this sentence as \"a disclosure about a student\"" in raised[0].message
+    assert merge_meaning([note], [weaker := finding(Source.SEMANTIC, Severity.INFO, 5, 20)])[0].message == "m"
     assert [(f.source, f.severity) for f in merge_meaning([rule], [weaker])] == [(Source.TAP, Severity.CAUTION)]
     other_clause = finding(Source.SEMANTIC, Severity.STOP, 5, 20, clause="T6")
     assert len(merge_meaning([rule], [other_clause])) == 2
