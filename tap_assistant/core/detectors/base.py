@@ -19,7 +19,7 @@ class Hit:
     severity: Severity | None = None
     #: Overrides both for some readers, where the detector knows the hit matters less to them (a
     #: phone number nothing marks as personal, in a message to the public).
-    severity_by_audience: Mapping[Audience, Severity] = field(default_factory=dict)
+    severity_by_audience: Mapping[Audience, Severity] = field(default_factory=dict, hash=False)
 
 
 Detector = Callable[[Document], list[Hit]]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from types import MappingProxyType
 
 
 from tap_assistant.core.detectors._common import district_domains, domain_in, occurrences, window_before, words
@@ -517,7 +518,7 @@ def _district_number(doc: Document, start: int, end: int) -> str:
 #: A number nothing marks as personal is a caution to a student, who must not be texted from one,
 #: and a note to the public: clause T3 is about students, and a public notice, an employer or a
 #: neighbour given a number to call is given the office's unless the words say otherwise.
-_UNMARKED_BY_AUDIENCE = {Audience.PUBLIC: Severity.INFO}
+_UNMARKED_BY_AUDIENCE = MappingProxyType({Audience.PUBLIC: Severity.INFO})
 #: Words that make a number the writer's own phone: "my cell", "text me at", "(personal)", "on
 #: WhatsApp". "Call me at" does not: an office line is called too.
 _PERSONAL_DEVICE_BEFORE = re.compile(
