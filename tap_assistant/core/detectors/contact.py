@@ -443,7 +443,10 @@ _OFFICE_EMAIL_THEN_CALL = re.compile(
 _DISTRICT_DEVICE = re.compile(
     r"\b(?:district|school|work|program|team)(?:[- ]issued)?\s+(?:cell|cellphone|mobile|phone)\b[^\n]{0,25}$"
 )
-_PERSONAL_WORD = re.compile(r"\b(?:cell|cellphone|mobile|my|personal|home|text|txt|whatsapp|signal)\b[^\n]{0,25}$")
+#: Words for a phone of one's own, and the reach of a label before a number.
+_PERSONAL_DEVICE = r"cell|cellphone|mobile|personal|home|text|txt|whatsapp|signal"
+_LABEL_REACH = 40
+_PERSONAL_WORD = re.compile(r"\b(?:" + _PERSONAL_DEVICE + r"|my)\b[^\n]{0,25}$")
 #: "Call the front desk, or me at 555-0159": the writer's own, whatever office came before ...
 _ME_AT = re.compile(r"\bme\s+(?:at|on)\s*:?\s*$")
 #: ... unless the writer signs as an administrator, whose published line is the office's: "call me
@@ -486,8 +489,8 @@ def _district_number(doc: Document, start: int, end: int) -> str:
     if digits in known or any(p and digits.startswith(p) for p in prefixes):
         return "a district number"
     line_start = doc.norm.rfind("\n", 0, start) + 1
-    before = doc.norm[max(line_start, start - 40):start]
-    if _ORGANISATION_INITIALS_BEFORE.search(doc.text, max(line_start, start - 40), start):
+    before = _label_before(doc, start)
+    if _ORGANISATION_INITIALS_BEFORE.search(doc.text, max(line_start, start - _LABEL_REACH), start):
         return "an office number"  # "call or text the FRC at": the verb is not a personal label here
     if _DISTRICT_DEVICE.search(before) and not re.search(r"\b(?:personal|home)\b", before):
         return "a district-issued phone"
@@ -522,15 +525,19 @@ _UNMARKED_BY_AUDIENCE = MappingProxyType({Audience.PUBLIC: Severity.INFO})
 #: Words that make a number the writer's own phone: "my cell", "text me at", "(personal)", "on
 #: WhatsApp". "Call me at" does not: an office line is called too.
 _PERSONAL_DEVICE_BEFORE = re.compile(
-    r"\b(?:cell|cellphone|mobile|personal|home|text|txt|texting|whatsapp|signal|my (?:number|phone|line|digits))\b[^\n]{0,25}$"
+    r"\b(?:" + _PERSONAL_DEVICE + r"|texting|my (?:number|phone|line|digits))\b[^\n]{0,25}$"
 )
+
+
+def _label_before(doc: Document, start: int) -> str:
+    """The (normalised) words a label of the number at `start` may be in: up to 40 characters, same line."""
+    line_start = doc.norm.rfind("\n", 0, start) + 1
+    return doc.norm[max(line_start, start - _LABEL_REACH):start]
 
 
 def _marked_personal(doc: Document, start: int, end: int) -> bool:
     """The words near the number make it the writer's own phone."""
-    line_start = doc.norm.rfind("\n", 0, start) + 1
-    before = doc.norm[max(line_start, start - 40):start]
-    return bool(_PERSONAL_DEVICE_BEFORE.search(before) or _PERSONAL_AFTER.match(doc.norm, end))
+    return bool(_PERSONAL_DEVICE_BEFORE.search(_label_before(doc, start)) or _PERSONAL_AFTER.match(doc.norm, end))
 
 
 def _service_line(doc: Document, start: int, end: int, line_start: int) -> bool:

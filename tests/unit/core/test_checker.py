@@ -208,7 +208,8 @@ def test_a_rule_card_that_absorbs_a_meaning_finding_keeps_the_stronger_severity(
     raised = merge_meaning([note], [replace(stronger, title="a disclosure about a student")])
     assert [(f.source, f.severity) for f in raised] == [(Source.TAP, Severity.STOP)]
     assert "reads this sentence as \"a disclosure about a student\"" in raised[0].message
-    assert merge_meaning([note], [weaker := finding(Source.SEMANTIC, Severity.INFO, 5, 20)])[0].message == "m"
+    weaker = finding(Source.SEMANTIC, Severity.INFO, 5, 20)
+    assert merge_meaning([note], [weaker])[0].message == "m"
     assert [(f.source, f.severity) for f in merge_meaning([rule], [weaker])] == [(Source.TAP, Severity.CAUTION)]
     other_clause = finding(Source.SEMANTIC, Severity.STOP, 5, 20, clause="T6")
     assert len(merge_meaning([rule], [other_clause])) == 2
