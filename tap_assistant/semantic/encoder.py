@@ -128,7 +128,7 @@ def _length_batches(lengths: list[int]) -> list[list[int]]:
     return batches
 
 
-def _one_blas_thread() -> None:
+def one_blas_thread() -> None:
     """Run BLAS on one thread: on a 2-core laptop that is also running the app, the engine and
     the user's programs, two BLAS threads fight for the cores and a check slowed from ~130 ms to
     over a second in a measurement (benchmarks/encoder_backends.md). Checks are short; one
@@ -193,7 +193,7 @@ class SentenceEncoder:
     def __init__(self, model_dir: Path, shape: EncoderShape = EncoderShape()) -> None:
         from tokenizers import Tokenizer
 
-        _one_blas_thread()
+        one_blas_thread()
         _tune_malloc_for_arrays()
         self.shape = shape
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))

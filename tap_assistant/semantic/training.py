@@ -221,13 +221,26 @@ def message_scores(heads: FittedHeads | ConceptHeads, embedded: EmbeddedItems, i
     return out
 
 
-def out_of_fold_scores(items: list[CorpusItem], embedded: EmbeddedItems, concept_ids: Sequence[str]) -> np.ndarray:
+def _fold_split(items: list[CorpusItem], fold: int) -> tuple[list[int], list[int]]:
+    """(training indices, held-out indices) of one cross-validation fold."""
+    folds = [fold_of(item.family) for item in items]
+    return [i for i, f in enumerate(folds) if f != fold], [i for i, f in enumerate(folds) if f == fold]
+
+
+def fit_fold(items: list[CorpusItem], embedded: EmbeddedItems, concept_ids: Sequence[str], fold: int) -> np.ndarray:
+    """Out-of-fold scores of one fold's held-out items, from heads fitted on the other folds."""
+    train, held = _fold_split(items, fold)
+    return message_scores(fit_on(items, embedded, train, concept_ids), embedded, held)
+
+
+def out_of_fold_scores(
+    items: list[CorpusItem], embedded: EmbeddedItems, concept_ids: Sequence[str], fold_scores: Sequence[np.ndarray] | None = None
+) -> np.ndarray:
+    """Every item scored by heads that never saw its fold; `fold_scores` are `fit_fold`'s results, if already run."""
     scores = np.zeros((len(items), len(VIEWS), len(concept_ids)), dtype=np.float32)
-    folds = np.array([fold_of(item.family) for item in items])
     for fold in range(FOLDS):
-        train = [i for i in range(len(items)) if folds[i] != fold]
-        held = [i for i in range(len(items)) if folds[i] == fold]
-        scores[held] = message_scores(fit_on(items, embedded, train, concept_ids), embedded, held)
+        held = _fold_split(items, fold)[1]
+        scores[held] = fold_scores[fold] if fold_scores is not None else fit_fold(items, embedded, concept_ids, fold)
     return scores
 
 
@@ -321,16 +334,29 @@ def recall_table(scores: np.ndarray, items: list[CorpusItem], concept_ids: Seque
     return table
 
 
-def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: None) -> ConceptHeads:
+def train(
+    encoder: SentenceEncoder,
+    items: list[CorpusItem],
+    progress=lambda m: None,
+    embedded: EmbeddedItems | None = None,
+    workers: int | None = None,
+) -> ConceptHeads:
+    """Cross-validate, choose thresholds, fit the final heads. `embedded` is `embed_items` of the
+    items' texts if the caller already has it; the six fits (five folds and the final one) run in
+    `workers` processes (`parallel_fits.py`: the same results as one process)."""
     concept_ids = [c.id for c in shipped_concepts()]
-    progress(f"embedding {len(items)} items ...")
-    embedded = embed_items(encoder, [item.text for item in items])
+    if embedded is None:
+        progress(f"embedding {len(items)} items ...")
+        embedded = embed_items(encoder, [item.text for item in items])
     duplicates = near_duplicates(embedded)
     if duplicates:
         listed = "; ".join(f"{items[i].origin} ~ {items[j].origin} ({s:.3f})" for i, j, s in duplicates[:20])
         raise CorpusError(f"{len(duplicates)} near-duplicate pair(s) in the corpus: {listed}")
-    progress(f"cross-validating ({FOLDS} folds by paraphrase family) ...")
-    oof = out_of_fold_scores(items, embedded, concept_ids)
+    progress(f"cross-validating ({FOLDS} folds by paraphrase family) and fitting the final heads ...")
+    from tap_assistant.semantic.parallel_fits import run_fits
+
+    fold_scores, fitted = run_fits(items, embedded, concept_ids, workers)
+    oof = out_of_fold_scores(items, embedded, concept_ids, fold_scores)
     flat = oof.reshape(len(items), -1)  # every view of every concept is a column of its own
     thresholds: dict[str, np.ndarray] = {}
     stricter = np.ones(oof.shape[1:], dtype=np.float32)
@@ -338,8 +364,6 @@ def train(encoder: SentenceEncoder, items: list[CorpusItem], progress=lambda m: 
         chosen = choose_thresholds(flat, items, FALSE_ALARM_TARGET[name]).reshape(oof.shape[1:])
         thresholds[name] = stricter = np.minimum(chosen, stricter)
     sure = choose_sure(oof[:, BOTH, :], items, np.full(len(concept_ids), MIN_THRESHOLD))
-    progress("fitting the final heads ...")
-    fitted = fit_on(items, embedded, range(len(items)), concept_ids)
     examples = [
         (i, column)
         for i, item in enumerate(items)

@@ -46,23 +46,28 @@ def test_corpus_size_balance_and_writers(train_items, test_items, validation_ite
     assert not {i.writer for i in train_items} & {i.writer for i in test_items}
 
 
-def whole_vectors(encoder, items) -> np.ndarray:
+def whole_vectors(embedded) -> np.ndarray:
     """The model's own sentence embedding of each item (last layer, mean of all its tokens)."""
-    embedded = embed_items(encoder, [i.text for i in items])
     vectors = np.stack([embedded.unit_sums[r, :384].sum(axis=0) for r in embedded.unit_rows])
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
 @pytest.fixture(scope="module")
-def train_vectors(encoder, train_items) -> np.ndarray:
-    return whole_vectors(encoder, train_items)
+def train_embedded(encoder, train_items):
+    """The training corpus embedded once for this module (5-8 minutes on 2 cores)."""
+    return embed_items(encoder, [i.text for i in train_items])
+
+
+@pytest.fixture(scope="module")
+def train_vectors(train_embedded) -> np.ndarray:
+    return whole_vectors(train_embedded)
 
 
 @pytest.mark.timeout(1200)  # the first one embeds the whole training corpus (21,524 items): 5-8 minutes on 2 cores
 @pytest.mark.parametrize("split", ["test", "validation", "probes"])
 def test_no_held_out_item_is_a_near_copy_of_a_training_item(encoder, train_items, train_vectors, split) -> None:
     held_out = load_corpus(corpus_dir(split), set(concept_ids()))
-    similarity = whole_vectors(encoder, held_out) @ train_vectors.T
+    similarity = whole_vectors(embed_items(encoder, [i.text for i in held_out])) @ train_vectors.T
     worst = np.unravel_index(np.argmax(similarity), similarity.shape)
     assert similarity.max() <= NEAR_DUPLICATE, (held_out[worst[0]].text, train_items[worst[1]].text)
 
@@ -74,9 +79,9 @@ def test_concept_examples_pass_with_the_shipped_heads(semantic_checker) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(3600)  # embeds the whole corpus and fits 18 networks: 15-30 minutes on 2 cores
-def test_retraining_gives_the_shipped_heads(encoder, train_items, validation_items) -> None:
-    fresh, shipped = train(encoder, train_items), load_heads()
+@pytest.mark.timeout(3600)  # fits 18 networks and 6 wording heads in up to 3 processes: 10-20 minutes on 2 cores
+def test_retraining_gives_the_shipped_heads(encoder, train_items, train_embedded, validation_items) -> None:
+    fresh, shipped = train(encoder, train_items, embedded=train_embedded), load_heads()
     if heads_match(fresh, shipped):
         return
     # Another CPU's BLAS: the weights drift, the verdicts must not (see `training.heads_agree`).
