@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,7 @@ import numpy as np
 
 from tap_assistant.core.document import find_signature_start
 from tap_assistant.resources import resource_path
-from tap_assistant.semantic import fitting
+from tap_assistant.semantic import fitting, numeric_env
 from tap_assistant.semantic.checker import candidate_runs
 from tap_assistant.semantic.concepts import shipped_concepts
 from tap_assistant.semantic.encoder import SentenceEncoder, features
@@ -440,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
         help="only score the shipped heads on the held-out test split (nothing is trained or tuned)",
     )
     args = parser.parse_args(argv)
+    if not numeric_env.is_pinned():  # numpy is loaded already: start again with the fixed kernels
+        os.execve(sys.executable, [sys.executable, "-m", "tap_assistant.semantic.training", *(sys.argv[1:] if argv is None else argv)],
+                  {**os.environ, **numeric_env.numeric_env()})
     encoder = _encoder()
     known = {c.id for c in shipped_concepts()}
     if args.report_test:
