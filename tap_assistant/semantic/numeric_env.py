@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import platform
+from typing import Mapping
 
 #: Only for x86-64: the names mean nothing elsewhere, and an ARM machine keeps its own kernels.
 NUMERIC_ENV = {
@@ -28,7 +29,7 @@ def numeric_env() -> dict[str, str]:
     return dict(NUMERIC_ENV) if platform.machine().lower() in ("x86_64", "amd64") else {}
 
 
-def is_pinned(environ: dict[str, str] | os._Environ = os.environ) -> bool:
+def is_pinned(environ: Mapping[str, str] = os.environ) -> bool:
     return all(environ.get(key) == value for key, value in numeric_env().items())
 
 

@@ -56,6 +56,7 @@ from tap_assistant.semantic.heads import (
     save_heads,
 )
 from tap_assistant.semantic.ngrams import SLOTS, Bag, SparseRow, combine, sentence_bag, vocabulary
+from tap_assistant.semantic.parallel_fits import run_fits
 from tap_assistant.semantic.plain_words import plain_words
 from tap_assistant.semantic.segments import MIN_WORDS, quiet_signature_units, split_units
 
@@ -222,26 +223,20 @@ def message_scores(heads: FittedHeads | ConceptHeads, embedded: EmbeddedItems, i
     return out
 
 
-def _fold_split(items: list[CorpusItem], fold: int) -> tuple[list[int], list[int]]:
-    """(training indices, held-out indices) of one cross-validation fold."""
-    folds = [fold_of(item.family) for item in items]
-    return [i for i, f in enumerate(folds) if f != fold], [i for i, f in enumerate(folds) if f == fold]
-
-
 def fit_fold(items: list[CorpusItem], embedded: EmbeddedItems, concept_ids: Sequence[str], fold: int) -> np.ndarray:
     """Out-of-fold scores of one fold's held-out items, from heads fitted on the other folds."""
-    train, held = _fold_split(items, fold)
+    folds = [fold_of(item.family) for item in items]
+    train = [i for i, f in enumerate(folds) if f != fold]
+    held = [i for i, f in enumerate(folds) if f == fold]
     return message_scores(fit_on(items, embedded, train, concept_ids), embedded, held)
 
 
-def out_of_fold_scores(
-    items: list[CorpusItem], embedded: EmbeddedItems, concept_ids: Sequence[str], fold_scores: Sequence[np.ndarray] | None = None
-) -> np.ndarray:
-    """Every item scored by heads that never saw its fold; `fold_scores` are `fit_fold`'s results, if already run."""
-    scores = np.zeros((len(items), len(VIEWS), len(concept_ids)), dtype=np.float32)
-    for fold in range(FOLDS):
-        held = _fold_split(items, fold)[1]
-        scores[held] = fold_scores[fold] if fold_scores is not None else fit_fold(items, embedded, concept_ids, fold)
+def out_of_fold_scores(items: list[CorpusItem], fold_scores: Sequence[np.ndarray]) -> np.ndarray:
+    """Every item's scores from the heads that never saw its fold: `fit_fold`'s results, fold by fold."""
+    folds = np.array([fold_of(item.family) for item in items])
+    scores = np.zeros((len(items), *fold_scores[0].shape[1:]), dtype=np.float32)
+    for fold, held_scores in enumerate(fold_scores):
+        scores[folds == fold] = held_scores
     return scores
 
 
@@ -354,10 +349,8 @@ def train(
         listed = "; ".join(f"{items[i].origin} ~ {items[j].origin} ({s:.3f})" for i, j, s in duplicates[:20])
         raise CorpusError(f"{len(duplicates)} near-duplicate pair(s) in the corpus: {listed}")
     progress(f"cross-validating ({FOLDS} folds by paraphrase family) and fitting the final heads ...")
-    from tap_assistant.semantic.parallel_fits import run_fits
-
     fold_scores, fitted = run_fits(items, embedded, concept_ids, workers)
-    oof = out_of_fold_scores(items, embedded, concept_ids, fold_scores)
+    oof = out_of_fold_scores(items, fold_scores)
     flat = oof.reshape(len(items), -1)  # every view of every concept is a column of its own
     thresholds: dict[str, np.ndarray] = {}
     stricter = np.ones(oof.shape[1:], dtype=np.float32)
