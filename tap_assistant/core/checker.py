@@ -149,7 +149,8 @@ def merge_meaning(rule_findings: list[Finding], meaning_findings: list[Finding])
     cannot tell whose child a record word is about, or why it is told (a girl's home troubles
     sent to every teacher who has her), and a meaning finding is raised above `info` only where the
     concept's severity for this reader says so (a disclosure to a parent or a colleague only when
-    the head is sure). (Until release 18 an `info` card stayed `info`; README, release 18.)
+    the head is sure). (Until release 18 an `info` card stayed `info`; docs/meaning-check-history.md,
+    release 18.)
     """
     merged = list(rule_findings)
     kept = []

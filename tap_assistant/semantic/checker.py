@@ -37,7 +37,7 @@ WHOLE_MAX_UNITS = 12
 #: At most this many findings per concept in one draft (the best, not overlapping).
 MAX_FINDINGS_PER_CONCEPT = 2
 #: A keyword rule's finding (`confirm_by_meaning`) becomes a note when every concept reads below this
-#: share of its threshold near it. Chosen on the studied sets (README, release 17).
+#: share of its threshold near it. Chosen on the studied sets (docs/meaning-check-history.md, release 17).
 QUIET_REACH = 0.5
 _CACHE_SIZE = 2048
 

@@ -49,7 +49,8 @@ BOTH = VIEWS.index("both")
 #: A text that only the meaning reader flags (neither the wording reader nor the blend crosses
 #: its threshold) needs the meaning score this far past its threshold, in log-odds. On the
 #: studied sets the meaning reader alone was nearly as often a heavy topic in a good message as a
-#: violation (50 of 110 messages; see the README's "This release"); where views agree, 22 of 828.
+#: violation (50 of 110 messages; docs/meaning-check-history.md, release 12); where views agree,
+#: 22 of 828.
 LONE_MEANING_MARGIN = 1.5
 #: Scores are clipped this far from 0 and 1 before taking log-odds (float32 rounds 1 - 1e-7 to 1).
 _LOG_ODDS_EDGE = 1e-6
