@@ -352,8 +352,9 @@ _OFFICE_LABEL = re.compile(
     # "call the trip phone at", "Emergency number: 555-0183", "the duty phone (555-0150)": a line
     # the program staffs in turns, not a person's
     r"(?:trip|emergency|on-call|duty|travel) (?:phone|line|number)|"
-    # the institution speaking: "Our number is", "our main line"; a named line: "the anonymous SafeSchools line at"
-    r"our (?:main |office |school |front )?(?:number|phone number|phone|line)|the (?:[\w\-]+ ){1,3}line)"
+    # the institution speaking: "Our number is", "our main line"; a named line or desk: "the anonymous
+    # SafeSchools line at", "call the unit desk at"
+    r"our (?:main |office |school |front )?(?:number|phone number|phone|line)|the (?:[\w\-]+ ){1,3}(?:line|desk))"
     r"\b[^\n]{0,25}$"
     # "the Office of the Superintendent at 555-0110": an office named at more length
     r"|\boffice of (?:the )?[a-z ]{3,40}$"
@@ -443,6 +444,10 @@ _OFFICE_EMAIL_THEN_CALL = re.compile(
 _DISTRICT_DEVICE = re.compile(
     r"\b(?:district|school|work|program|team)(?:[- ]issued)?\s+(?:cell|cellphone|mobile|phone)\b[^\n]{0,25}$"
 )
+#: "Call or text" names two ways to reach a line, not a phone of one's own: after an office label
+#: ("Anonymous tip line: call or text 555-0190") the line is the office's; "call or text me" stays the
+#: writer's ("me", "my cell" still mark it).
+_CALL_OR_TEXT = re.compile(r"\b(?:call|phone)\s*(?:or|/)\s*(?:text|txt)\b|\b(?:text|txt)\s*(?:or|/)\s*(?:call|phone)\b")
 #: Words for a phone of one's own, and the reach of a label before a number.
 _PERSONAL_DEVICE = r"cell|cellphone|mobile|personal|home|text|txt|whatsapp|signal"
 _LABEL_REACH = 40
@@ -489,7 +494,7 @@ def _district_number(doc: Document, start: int, end: int) -> str:
     if digits in known or any(p and digits.startswith(p) for p in prefixes):
         return "a district number"
     line_start = doc.norm.rfind("\n", 0, start) + 1
-    before = _label_before(doc, start)
+    before = _CALL_OR_TEXT.sub("call", _label_before(doc, start))
     if _ORGANISATION_INITIALS_BEFORE.search(doc.text, max(line_start, start - _LABEL_REACH), start):
         return "an office number"  # "call or text the FRC at": the verb is not a personal label here
     if _DISTRICT_DEVICE.search(before) and not re.search(r"\b(?:personal|home)\b", before):

@@ -290,6 +290,8 @@ def test_a_bracketed_personal_label_after_the_number_does_not():
         "For tickets, email the box office at boxoffice@lakeviewhs.org or call 555-0127.",
         "For a quote, call 555-0104, that's the district press line.",
         "Questions? Call 555-0161 -- the attendance office -- before 9.",
+        "If a parent needs you during clinicals, they can call the nursing station desk at 555-0144.",
+        "Worried about a friend? Safety tip line: call or text 555-0190, day or night.",
     ],
 )
 def test_a_named_office_or_a_signatures_work_line_makes_an_office_number(text):
@@ -332,7 +334,14 @@ def test_someone_elses_number_is_not_the_writers_personal_phone(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Call me at 555-0109 tonight.", "Just call Me at 555-0109.", "text me at 555-0109", "My cell: 555-0109"],
+    [
+        "Call me at 555-0109 tonight.",
+        "Just call Me at 555-0109.",
+        "text me at 555-0109",
+        "My cell: 555-0109",
+        "Call or text me at 555-0109.",
+        "Front office closes at 4, so call or text my cell: 555-0109.",
+    ],
 )
 def test_the_writers_own_number_to_a_student_still_counts(text):
     assert [hit.severity for hit in run(phone_number, text)] == [None]
