@@ -15,7 +15,7 @@ Steps, each deterministic for the same corpus and model files:
    whole; the best score counts), which is what thresholds must be chosen on.
 3. Thresholds per concept, view and sensitivity, chosen greedily for the most out-of-fold recall while
    the false-alarm rate on long acceptable messages (four acceptable items together, as an email
-   of several paragraphs is) stays within the sensitivity's target (low 5 %, standard 10 %, high 15 %).
+   of several paragraphs is) stays within the sensitivity's target (low 10 %, standard 15 %, high 20 %).
 4. Final heads (heads.py), fitted on all training items (fitting.py): the meaning reader (three
    networks of a shared ReLU layer and one logistic output per concept, averaged) and the
    wording reader (one logistic output per concept on hashed word n-grams, ngrams.py). Each
@@ -64,8 +64,10 @@ FOLDS = 5
 SEED = fitting.SEED
 #: No threshold goes below this score, whatever the false-alarm budget allows.
 MIN_THRESHOLD = 0.3
-#: Combined out-of-fold false-alarm rate on long acceptable messages, per sensitivity.
-FALSE_ALARM_TARGET = {"low": 0.05, "standard": 0.10, "high": 0.15}
+#: Combined out-of-fold false-alarm rate on long acceptable messages, per sensitivity. Release 26
+#: moved each setting one step (from 5 / 10 / 15 %): at 10 % the default left most of the issue's 5 %
+#: false-alarm aim unused on every measured set while recall stayed under its aim (history, release 26).
+FALSE_ALARM_TARGET = {"low": 0.10, "standard": 0.15, "high": 0.20}
 #: Made-up long acceptable messages for the false-alarm budget: how many, of how many items.
 LONG_MESSAGES = 4000
 LONG_MESSAGE_PARTS = 4
