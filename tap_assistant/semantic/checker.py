@@ -8,6 +8,10 @@ wording reader sees add up the same way. Training embeds corpus items the same w
 
 Quoted earlier messages are not the writer's words: only the disclosure concepts (a student's or
 a colleague's private matters) still read them, since a forwarded chain discloses what it holds.
+The same goes for someone else's words the writer reports in a sentence of their own ("his mom
+said ...", "two students told me that ..."): for every other concept, the sentence is read from
+the writer's own words around them (`core.reported_speech.find_reported_clause_spans`), except
+to a student reader.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ import numpy as np
 
 from tap_assistant.core.document import Document
 from tap_assistant.core.model import Audience, Finding, Severity, Source
+from tap_assistant.core.reported_speech import find_reported_clause_spans
 from tap_assistant.core.sharing_consent import states_consent_to_share
 from tap_assistant.semantic.concepts import Concept
 from tap_assistant.semantic.encoder import SentenceEncoder, features
 from tap_assistant.semantic.heads import BOTH, SENSITIVITIES, ConceptHeads, fires
 from tap_assistant.semantic.ngrams import combine, sentence_bag
 from tap_assistant.semantic.plain_words import plain_words
-from tap_assistant.semantic.segments import MIN_WORDS, Unit, quiet_signature_units, split_units
+from tap_assistant.semantic.segments import MIN_WORDS, Unit, quiet_signature_units, split_units, word_count
 
 #: Concepts that read quoted text too: what a forwarded chain discloses still counts.
 QUOTED_CONCEPTS = frozenset({"student_disclosure", "personnel"})
@@ -128,7 +133,8 @@ class SemanticChecker:
         candidates = candidate_runs([unit.words for unit in units], quoted, quiet)
         if not candidates:
             return []
-        vectors, scores = self._scored(units, candidates)
+        reported = reported_words(units, quoted) if audience is not Audience.STUDENT else {}
+        vectors, scores = self._scored(units, candidates, reported)
         findings: list[Finding] = []
         for column, concept in self.active:
             severity = concept.severity_for(audience)
@@ -143,15 +149,75 @@ class SemanticChecker:
             )
         return findings
 
-    def _scored(self, units: list[Unit], candidates: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+    def _scored(
+        self, units: list[Unit], candidates: list[Candidate], reported: dict[int, list[tuple[int, int]]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Each candidate's vector and its scores (candidate, view, concept): the encoder runs once
-        per sentence (cached), a pair or a whole message adds up its sentences' sums and n-grams."""
+        per sentence (cached), a pair or a whole message adds up its sentences' sums and n-grams.
+        Where a sentence reports someone else's words (`reported`), every concept but the
+        disclosures reads the candidates that hold it from the writer's own words only."""
         read = [plain_words(unit.text) for unit in units]
         sums = self.unit_sums(read)
         cumulative = np.vstack([np.zeros((1, sums.shape[1]), np.float32), np.cumsum(sums, axis=0)])
         vectors = features(np.stack([cumulative[c.last + 1] - cumulative[c.first] for c in candidates]))
         bags = [sentence_bag(text) for text in read]
-        return vectors, self.heads.scores(vectors, [combine(bags[c.first : c.last + 1]) for c in candidates])
+        scores = self.heads.scores(vectors, [combine(bags[c.first : c.last + 1]) for c in candidates])
+        own = self._own_words(units, read, reported or {})
+        if own:
+            self._rescore_own_words(candidates, sums, bags, own, scores)
+        return vectors, scores
+
+    def _own_words(
+        self, units: list[Unit], read: list[str], reported: dict[int, list[tuple[int, int]]]
+    ) -> dict[int, tuple[np.ndarray, str]]:
+        """Per sentence that reports someone else's words: the token sum and the read text of the
+        writer's own words around them (the same encoder pass, `SentenceEncoder.piece_sums`)."""
+        pieces_of: dict[int, tuple[list[str], list[bool]]] = {}
+        for index, spans in reported.items():
+            text = units[index].text
+            bounds = sorted({0, len(text), *(b for span in spans for b in span if 0 < b < len(text))})
+            pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            theirs = [any(s <= a and b <= e for s, e in spans) for a, b in zip(bounds, bounds[1:])]
+            read_pieces = [plain_words(piece) for piece in pieces]
+            if "".join(read_pieces) == read[index]:  # written out the same piece by piece: the cuts carry over
+                pieces_of[index] = (read_pieces, theirs)
+        if not pieces_of:
+            return {}
+        order = list(pieces_of)
+        _, rows = self.encoder.piece_sums(
+            [read[i] for i in order], [_offsets(pieces_of[i][0]) for i in order]
+        )
+        own: dict[int, tuple[np.ndarray, str]] = {}
+        for index, piece_rows in zip(order, rows):
+            read_pieces, theirs = pieces_of[index]
+            keep = [k for k, reported_piece in enumerate(theirs) if not reported_piece]
+            own[index] = (piece_rows[keep].sum(axis=0), "".join(read_pieces[k] for k in keep))
+        return own
+
+    def _rescore_own_words(
+        self,
+        candidates: list[Candidate],
+        sums: np.ndarray,
+        bags: list,
+        own: dict[int, tuple[np.ndarray, str]],
+        scores: np.ndarray,
+    ) -> None:
+        own_sums = sums.copy()
+        own_bags = list(bags)
+        for index, (vector, text) in own.items():
+            own_sums[index] = vector
+            own_bags[index] = sentence_bag(text)
+        touched = [i for i, c in enumerate(candidates) if any(c.first <= index <= c.last for index in own)]
+        raw = np.stack([own_sums[candidates[i].first : candidates[i].last + 1].sum(axis=0) for i in touched])
+        own_scores = self.heads.scores(
+            features(raw), [combine(own_bags[candidates[i].first : candidates[i].last + 1]) for i in touched]
+        )
+        for row, i in enumerate(touched):
+            c = candidates[i]
+            if c.first == c.last and word_count(own[c.first][1]) < MIN_WORDS:
+                own_scores[row] = 0.0  # nothing of the writer's own to read
+        columns = [k for k, concept_id in enumerate(self.heads.concept_ids) if concept_id not in QUOTED_CONCEPTS]
+        scores[np.ix_(touched, range(scores.shape[1]), columns)] = own_scores[:, :, columns]
 
     def quiet_near(self, document: Document, offsets: Sequence[int]) -> list[bool]:
         """For each offset: is every active concept's best reading (score over that view's
@@ -255,6 +321,28 @@ def candidate_runs(
     if 2 < len(own) <= WHOLE_MAX_UNITS and own[-1] - own[0] + 1 == len(own):
         candidates.append(Candidate(own[0], own[-1], False))
     return candidates
+
+
+def reported_words(units: Sequence[Unit], quoted: Sequence[bool]) -> dict[int, list[tuple[int, int]]]:
+    """Per sentence of the writer's own that reports someone else's words: where those words are,
+    as offsets into the sentence (`core.reported_speech.find_reported_clause_spans`)."""
+    found = {}
+    for index, unit in enumerate(units):
+        if not quoted[index]:
+            spans = find_reported_clause_spans(unit.text)
+            if spans:
+                found[index] = spans
+    return found
+
+
+def _offsets(pieces: Sequence[str]) -> list[int]:
+    """Where each piece after the first begins in the pieces joined."""
+    offsets, position = [], 0
+    for piece in pieces[:-1]:
+        position += len(piece)
+        offsets.append(position)
+    return offsets
+
 
 
 def _narrow(candidate: Candidate, single_reach: dict[int, float]) -> tuple[int, int]:

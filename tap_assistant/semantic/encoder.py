@@ -171,6 +171,17 @@ def _tune_malloc_for_arrays() -> None:
     mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD_BYTES)
 
 
+def _piece_token_starts(offsets: Sequence[tuple[int, int]], cuts: Sequence[int]) -> list[int]:
+    """For pieces starting at character offsets `cuts`: the index of each piece's first token
+    (0 for the first piece, which holds [CLS]). Special tokens have offsets (0, 0)."""
+    real = [i for i, (begin, end) in enumerate(offsets) if end > begin]
+    token_starts = [0]
+    for cut in cuts:
+        first = next((i for i in real if offsets[i][0] >= cut), len(offsets) - 1)
+        token_starts.append(max(first, token_starts[-1]))
+    return token_starts
+
+
 def normalise_rows(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
@@ -261,7 +272,26 @@ class SentenceEncoder:
         return self.sums_of_ids(self.token_ids(texts))
 
     def sums_of_ids(self, ids: list[list[int]]) -> np.ndarray:
+        return self._sums(ids, None)[0]
+
+    def piece_sums(self, texts: Sequence[str], cuts: Sequence[Sequence[int]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """`token_sums` of each text, and the sums of its token vectors over the pieces its `cuts`
+        (character offsets, ascending) divide it into, from the same forward pass: every token
+        is read in the context of the whole text. A piece holds the tokens that start in it (the
+        first piece also the [CLS] token, the last the [SEP]); a piece with no token, or past
+        the truncation, sums to zero. One row per piece, len(cuts) + 1 per text."""
+        if not texts:
+            return np.zeros((0, 2 * self.shape.hidden), dtype=np.float32), []
+        encodings = self.tokenizer.encode_batch(list(texts))
+        starts = [_piece_token_starts(encoding.offsets, text_cuts) for encoding, text_cuts in zip(encodings, cuts)]
+        whole, pieces = self._sums([encoding.ids for encoding in encodings], starts)
+        return whole, [p if p is not None else np.zeros((1, 2 * self.shape.hidden), np.float32) for p in pieces]
+
+    def _sums(
+        self, ids: list[list[int]], piece_starts: list[list[int]] | None
+    ) -> tuple[np.ndarray, list[np.ndarray | None]]:
         out = np.empty((len(ids), 2 * self.shape.hidden), dtype=np.float32)
+        pieces: list[np.ndarray | None] = [None] * len(ids)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         begin = 0
         while begin < len(order):  # chunks of at most _CHUNK_TOKENS real tokens, shortest first
@@ -269,21 +299,38 @@ class SentenceEncoder:
             while end < len(order) and (end == begin or tokens + len(ids[order[end]]) <= _CHUNK_TOKENS):
                 tokens += len(ids[order[end]])
                 end += 1
-            self._forward_shards(ids, order[begin:end], tokens, out)
+            self._forward_shards(ids, piece_starts, order[begin:end], tokens, out, pieces)
             begin = end
-        return out
+        return out, pieces
 
-    def _forward_shards(self, ids: list[list[int]], chunk: list[int], tokens: int, out: np.ndarray) -> None:
+    def _forward_shards(
+        self,
+        ids: list[list[int]],
+        piece_starts: list[list[int]] | None,
+        chunk: list[int],
+        tokens: int,
+        out: np.ndarray,
+        pieces: list[np.ndarray | None],
+    ) -> None:
         """One chunk, dealt by length into one shard per thread (so each gets about as many
         tokens), the last shard on the calling thread."""
         shards = min(self._threads, len(chunk), max(1, tokens // _SHARD_MIN_TOKENS))
         parts = [chunk[k::shards] for k in range(shards)]
-        pending = [self._pool.submit(self._forward, [ids[i] for i in part]) for part in parts[:-1]] if self._pool else []
-        out[parts[-1]] = self._forward([ids[i] for i in parts[-1]])
-        for part, future in zip(parts, pending):
-            out[part] = future.result()
 
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        def run(part: list[int]) -> tuple[np.ndarray, list[np.ndarray] | None]:
+            return self._forward([ids[i] for i in part], [piece_starts[i] for i in part] if piece_starts else None)
+
+        pending = [self._pool.submit(run, part) for part in parts[:-1]] if self._pool else []
+        results = [(parts[-1], run(parts[-1]))] + [(part, future.result()) for part, future in zip(parts, pending)]
+        for part, (whole, part_pieces) in results:
+            out[part] = whole
+            if part_pieces is not None:
+                for i, rows in zip(part, part_pieces):
+                    pieces[i] = rows
+
+    def _forward(
+        self, batch: list[list[int]], piece_starts: list[list[int]] | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray] | None]:
         """One chunk of texts, sorted by length, packed: no padding outside attention.
 
         Every layer but attention works on each token alone, so those products run once on all
@@ -298,12 +345,22 @@ class SentenceEncoder:
         x = self._word_embeddings[flat_ids].astype(np.float32) + self._positions[positions]
         x = _layer_norm(x, self._embedding_norm)
         groups = [_AttentionGroup(starts[g], lengths[g]) for g in _length_batches(list(lengths))]
-        middle = None
+        middle = middle_tokens = None
         for index, layer in enumerate(self._layers):
             x = self._layer(x, layer, groups)
             if index == MIDDLE_LAYER:
+                middle_tokens = x
                 middle = np.add.reduceat(x, starts, axis=0)
-        return np.hstack([np.add.reduceat(x, starts, axis=0), middle])
+        whole = np.hstack([np.add.reduceat(x, starts, axis=0), middle])
+        if piece_starts is None:
+            return whole, None
+        both = np.hstack([x, middle_tokens])
+        cumulative = np.vstack([np.zeros((1, both.shape[1]), np.float32), np.cumsum(both, axis=0, dtype=np.float64)])
+        rows = []
+        for text_start, length, text_pieces in zip(starts, lengths, piece_starts):
+            bounds = np.minimum(np.array(list(text_pieces) + [length]), length) + text_start
+            rows.append((cumulative[bounds[1:]] - cumulative[bounds[:-1]]).astype(np.float32))
+        return whole, rows
 
     def _layer(self, x: np.ndarray, layer: _Layer, groups: list["_AttentionGroup"]) -> np.ndarray:
         hidden = self.shape.hidden

@@ -22,6 +22,13 @@ _ABBREVIATIONS = frozenset(
     "thu thur thurs fri sat sun a.m p.m e.g i.e u.s".split()
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+
+
+def word_count(text: str) -> int:
+    """Words of two letters or more: what makes a piece of text worth reading (`MIN_WORDS`)."""
+    return len(_WORD.findall(text))
+
+
 #: Units with fewer words than this are not scored on their own (they still join a message).
 MIN_WORDS = 3
 #: A single unit longer than this many characters is cut at commas or spaces.
@@ -78,7 +85,7 @@ def _add(units: list[Unit], text: str, start: int, end: int, skip: list[tuple[in
 
 def _append(units: list[Unit], text: str, start: int, end: int) -> None:
     piece = text[start:end]
-    words = len(_WORD.findall(piece))
+    words = word_count(piece)
     if words:
         units.append(Unit(start, end, piece, words))
 

@@ -65,6 +65,24 @@ def test_quoted_text_is_not_read_for_tone_but_is_for_disclosure(semantic_checker
     assert "meaning.student-disclosure" not in found
 
 
+def test_words_the_writer_reports_are_not_read_as_the_writers_own_conduct(semantic_checker) -> None:
+    def rules(text: str, audience: Audience) -> set[str]:
+        return {f.rule for f in semantic_checker.find(Document(text), audience)}
+
+    own = "Honestly the principal is a clown and this school is a joke."
+    reported = "His mom said the principal is a clown and this school is a joke."
+    assert "meaning.venting" in rules(own, Audience.COLLEAGUE)
+    assert "meaning.venting" not in rules(reported, Audience.COLLEAGUE)
+    # Telling a student what an adult said about the school is not a report to someone who must act.
+    assert "meaning.venting" in rules(reported, Audience.STUDENT)
+    # What a report discloses about a child still counts.
+    disclosure = (
+        "Quick note for the carpool list: Kayla's mom told me that Kayla's dad isn't allowed to pick her up "
+        "anymore because of the custody fight."
+    )
+    assert "meaning.student-disclosure" in rules(disclosure, Audience.PARENT)
+
+
 def test_a_phrase_rule_on_the_same_span_and_clause_wins(full_checker) -> None:
     report = full_checker.check("Please keep this between us, don't tell your parents.", Audience.STUDENT)
     rules = [f for f in report.findings if f.source is Source.TAP and f.clause == "T6"]

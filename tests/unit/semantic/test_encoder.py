@@ -73,3 +73,16 @@ def test_sharded_and_chunked_sums_match_one_pass(encoder, monkeypatch) -> None:
     assert np.allclose(sharded, one_thread_small_chunks, rtol=1e-4, atol=1e-3)
     assert np.allclose(sharded[:5], alone, rtol=1e-4, atol=1e-3)
     assert not np.allclose(sharded[0], sharded[1], rtol=1e-4, atol=1e-3)  # rows kept in their order
+
+
+def test_piece_sums_split_a_texts_token_sums_from_the_same_pass(encoder) -> None:
+    texts = ["Two students told me that Jaylen is bringing a knife tomorrow.", "Bring water."]
+    cut = texts[0].index("Jaylen")
+    whole, pieces = encoder.piece_sums(texts, [[cut], []])
+    assert np.allclose(whole, encoder.token_sums(texts), rtol=1e-4, atol=1e-3)
+    assert [p.shape for p in pieces] == [(2, 768), (1, 768)]
+    for text_whole, text_pieces in zip(whole, pieces):
+        assert np.allclose(text_pieces.sum(axis=0), text_whole, rtol=1e-4, atol=1e-3)
+    # Each piece is read in the context of the whole text: not the sums of the piece alone.
+    alone = encoder.token_sums([texts[0][:cut]])[0]
+    assert not np.allclose(pieces[0][0], alone, rtol=1e-2, atol=1e-1)
