@@ -202,6 +202,8 @@ class SemanticChecker:
         own: dict[int, tuple[np.ndarray, str]],
         scores: np.ndarray,
     ) -> None:
+        """Scores again, in place, every candidate that holds a sentence in `own`, from that
+        sentence's own words; only the columns of the concepts that do not read quoted words."""
         own_sums = sums.copy()
         own_bags = list(bags)
         for index, (vector, text) in own.items():
@@ -342,7 +344,6 @@ def _offsets(pieces: Sequence[str]) -> list[int]:
         position += len(piece)
         offsets.append(position)
     return offsets
-
 
 
 def _narrow(candidate: Candidate, single_reach: dict[int, float]) -> tuple[int, int]:
